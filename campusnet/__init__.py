@@ -1,0 +1,3 @@
+"""Campusnet: one campus inventory in, every device and server configuration out."""
+
+__version__ = "0.1.0"
