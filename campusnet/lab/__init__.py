@@ -1,0 +1,1 @@
+"""Local test lab: the podman base image and the settings every container run shares."""
