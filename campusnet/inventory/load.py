@@ -1,0 +1,214 @@
+"""Read an inventory directory: files -> YAML -> typed models, every error in one pass.
+
+This is the only module of the inventory package that touches files. Vault-encrypted
+files (members.yml, secrets.yml in production) are decrypted in memory with the usual
+Ansible vault password mechanisms; plain text never reaches the disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from campusnet.errors import CampusnetError
+from campusnet.inventory import schema
+from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
+from campusnet.inventory.yamlfile import line_of, parse
+
+VAULT_HEADER = b"$ANSIBLE_VAULT;"
+#: Files whose values are personal or secret: errors never quote their input.
+PRIVATE_FILES = frozenset({"members.yml", "secrets.yml"})
+
+Decrypt = Callable[[bytes, str], bytes]
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The validated inventory files, one attribute per topic file."""
+
+    path: Path
+    network: schema.NetworkFile
+    buildings: schema.BuildingsFile
+    switches: schema.SwitchesFile
+    access_points: schema.AccessPointsFile
+    servers: schema.ServersFile
+    services: schema.ServicesFile
+    members: schema.MembersFile
+    machines: schema.MachinesFile
+    admins: schema.AdminsFile
+    secrets: schema.SecretsFile
+    sources: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def line_of(self, file: str, path: KeyPath) -> int | None:
+        """Line of a key path in one of the files (for error messages)."""
+        text = self.sources.get(file)
+        return line_of(text, path) if text is not None else None
+
+
+def ansible_decrypt(vault_password_file: str | None = None) -> Decrypt:
+    """A decrypter using Ansible's own vault secret lookup.
+
+    Sources, as for ansible-playbook: ``vault_password_file`` when given, else
+    ANSIBLE_VAULT_PASSWORD_FILE / ansible.cfg ``vault_password_file`` / vault ids.
+    Ansible is imported only when an encrypted file is met: it costs ~0.3 s.
+    """
+
+    def decrypt(data: bytes, filename: str) -> bytes:
+        from ansible import constants as C
+        from ansible.cli import CLI
+        from ansible.errors import AnsibleError
+        from ansible.parsing.dataloader import DataLoader
+        from ansible.parsing.vault import VaultLib
+
+        files = [vault_password_file] if vault_password_file else list(
+            C.DEFAULT_VAULT_PASSWORD_FILE and [C.DEFAULT_VAULT_PASSWORD_FILE] or []
+        )
+        try:
+            secrets = CLI.setup_vault_secrets(
+                DataLoader(),
+                vault_ids=C.DEFAULT_VAULT_IDENTITY_LIST,
+                vault_password_files=files,
+                ask_vault_pass=False,
+            )
+            return bytes(VaultLib(secrets).decrypt(data, filename=filename))
+        except AnsibleError as error:
+            first_line = str(error).strip().splitlines()[0]
+            raise CampusnetError(
+                f"{filename}: cannot decrypt the vault ({first_line}); set "
+                "ANSIBLE_VAULT_PASSWORD_FILE or pass --vault-password-file"
+            ) from None
+
+    return decrypt
+
+
+def read_documents(
+    directory: Path, decrypt: Decrypt | None = None
+) -> tuple[dict[str, Any], dict[str, str], list[Issue]]:
+    """Parse every topic file: (data per file, text per file, issues)."""
+    if not directory.is_dir():
+        raise CampusnetError(f"{directory}: no such inventory directory")
+    decrypt = decrypt or ansible_decrypt()
+    data: dict[str, Any] = {}
+    texts: dict[str, str] = {}
+    issues: list[Issue] = []
+    known = set(schema.FILES) | {"campusnet.yml"}
+    for extra in sorted(p.name for p in directory.glob("*.yml") if p.name not in known):
+        issues.append(Issue(_rel(directory / extra), (), f"unknown inventory file; expected one of: {', '.join(schema.FILES)}"))
+    for name in schema.FILES:
+        path = directory / name
+        if not path.exists():
+            if name in schema.REQUIRED_FILES:
+                issues.append(Issue(_rel(path), (), "required file is missing"))
+            continue
+        raw = path.read_bytes()
+        if raw.startswith(VAULT_HEADER):
+            raw = decrypt(raw, str(path))
+        text = raw.decode("utf-8")
+        try:
+            document = parse(text)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else None
+            problem = " ".join(filter(None, [error.context, error.problem]))
+            issues.append(Issue(_rel(path), (), f"YAML syntax error: {problem}", line))
+            continue
+        texts[name] = text
+        data[name] = document if document is not None else {}
+        if not isinstance(data[name], dict):
+            issues.append(Issue(_rel(path), (), "must be a mapping of top-level keys", 1))
+            del data[name]
+    return data, texts, issues
+
+
+def validate_schema(
+    directory: Path, data: dict[str, Any], texts: dict[str, str]
+) -> tuple[dict[str, schema.Model], list[Issue]]:
+    """Validate each parsed file against its model; one issue per bad key."""
+    models: dict[str, schema.Model] = {}
+    issues: list[Issue] = []
+    for name, document in data.items():
+        model = schema.FILES[name]
+        try:
+            models[name] = model.model_validate(document)
+        except ValidationError as error:
+            issues.extend(_schema_issues(directory / name, document, texts[name], error))
+    return models, issues
+
+
+def load_inventory(directory: str | os.PathLike[str], decrypt: Decrypt | None = None) -> Inventory:
+    """Load and schema-check an inventory directory, or raise InventoryError."""
+    root = Path(directory)
+    data, texts, issues = read_documents(root, decrypt)
+    models, schema_issues = validate_schema(root, data, texts)
+    raise_if_any(issues + schema_issues)
+    empty = {name: model.model_validate({}) for name, model in schema.FILES.items()
+             if name not in models and name not in schema.REQUIRED_FILES}
+    models.update(empty)
+    topics = {name.removesuffix(".yml"): model for name, model in models.items()}
+    return Inventory(path=root, sources=texts, **topics)  # type: ignore[arg-type]
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown key (a typo?)",
+    "missing": "required key is missing",
+}
+
+
+def _schema_issues(path: Path, document: Any, text: str, error: ValidationError) -> list[Issue]:
+    issues: dict[KeyPath, Issue] = {}
+    private = path.name in PRIVATE_FILES
+    for item in error.errors(include_url=False):
+        key_path, found = _existing_path(document, item["loc"], item["type"] == "missing")
+        message = _MESSAGES.get(item["type"], item["msg"])
+        if item["type"] not in _MESSAGES and found and not private and not isinstance(item["input"], dict | list):
+            message += f" (got {item['input']!r})"
+        if key_path and key_path[0] == "members" and len(key_path) > 1 and not private_id_missing(document, key_path):
+            message += f" [member {document['members'][key_path[1]]['id']}]"
+        if key_path not in issues:
+            issues[key_path] = Issue(_rel(path), key_path, message, line_of(text, key_path))
+    return sorted(issues.values(), key=lambda issue: (issue.line or 0, issue.message))
+
+
+def private_id_missing(document: Any, key_path: KeyPath) -> bool:
+    """True when a members[i] entry has no usable id to name it by."""
+    try:
+        return not isinstance(document["members"][key_path[1]]["id"], str)
+    except (KeyError, IndexError, TypeError):
+        return True
+
+
+def _existing_path(document: Any, loc: tuple[Any, ...], missing: bool) -> tuple[KeyPath, bool]:
+    """Trim pydantic's location to the keys really present in the file.
+
+    Pydantic adds union member tags (``str``, ``int``) to locations; those are not keys.
+    Returns the trimmed path and whether it reached the offending value itself.
+    """
+    path: list[str | int] = []
+    node = document
+    for index, part in enumerate(loc):
+        is_last = index == len(loc) - 1
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif is_last and missing:
+            path.append(part)
+            return tuple(path), False
+        else:
+            return tuple(path), False
+        path.append(part)
+    return tuple(path), True
+
+
+def _rel(path: Path) -> str:
+    """Paths in messages relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

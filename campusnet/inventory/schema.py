@@ -1,0 +1,329 @@
+"""Typed schema of the inventory files: what a volunteer may write, checked key by key.
+
+Each topic file (network.yml, buildings.yml, ...) has one model below; ``extra="forbid"``
+turns a typo into an error naming the key. Cross-references (a port naming a room, a
+machine's address inside its subnet) are semantic checks, in ``checks.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Network
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Platform = Literal["hp_procurve", "cisco_ios"]
+Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius"]
+VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest"]
+
+_NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+_FQDN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_MAC = re.compile(r"^[0-9a-f]{2}([:-]?[0-9a-f]{2}){5}$")
+_RANGE = re.compile(r"^\d+(-\d+)?$")
+
+
+def _hostname(value: str) -> str:
+    if not _NAME.match(value):
+        raise ValueError("must be lower-case letters, digits and '-' (a DNS label)")
+    return value
+
+
+def _fqdn(value: str) -> str:
+    if not _FQDN.match(value):
+        raise ValueError("must be a lower-case DNS name such as photo.campus.example")
+    return value
+
+
+def _mac(value: str) -> str:
+    lowered = value.lower()
+    if not _MAC.match(lowered):
+        raise ValueError("must be a MAC address such as 02:00:5e:10:00:01")
+    digits = re.sub(r"[^0-9a-f]", "", lowered)
+    return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
+
+
+def _port_range(value: str | int) -> str:
+    text = str(value)
+    if not _RANGE.match(text):
+        raise ValueError("must be a port number or a range such as 1-44")
+    return text
+
+
+Name = Annotated[str, AfterValidator(_hostname)]
+Fqdn = Annotated[str, AfterValidator(_fqdn)]
+Mac = Annotated[str, AfterValidator(_mac)]
+PortRange = Annotated[str | int, AfterValidator(_port_range)]
+
+
+class Model(BaseModel):
+    """Base of every inventory model: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- network.yml -----------------------------------------------------------------------
+
+
+class Upstream(Model):
+    """The router's link to the school's network (RENATER), under the convention."""
+
+    description: str
+    capacity_mbps: int = Field(gt=0)
+    ipv4: IPv4Interface
+    gateway4: IPv4Address
+    ipv6: IPv6Address | None = None
+    gateway6: IPv6Address | None = None
+
+
+class Campus(Model):
+    name: str
+    domain: Fqdn
+    timezone: str = "Europe/Paris"
+    upstream: Upstream
+    admin_subnet: IPv4Network
+    shaping_threshold_mbps: int = Field(default=100, gt=0)
+    quarantine_page_url: str = "http://quarantine.campus.example/"
+
+
+class Vlan(Model):
+    id: int = Field(ge=2, le=4094)
+    purpose: VlanPurpose
+    description: str = ""
+    ipv4: IPv4Network
+    ipv6: IPv6Network | None = None
+    pool: IPv4Network | None = None
+    nat: bool = False
+
+
+class Ssid(Model):
+    essid: str = Field(min_length=1, max_length=32)
+    vlan: str
+    security: Literal["wpa2-enterprise", "wpa3-enterprise", "open"] = "wpa2-enterprise"
+
+
+class NetworkFile(Model):
+    campus: Campus
+    vlans: dict[Name, Vlan]
+    ssids: dict[Name, Ssid] = {}
+
+
+# --- buildings.yml ---------------------------------------------------------------------
+
+
+class Building(Model):
+    name: str = ""
+    kind: Literal["residence", "school"] = "residence"
+    rooms: list[str] = []
+    members_vlan: str | None = None
+    uplink: str | None = None
+
+
+class Link(Model):
+    a: str
+    b: str
+    capacity_mbps: int = Field(gt=0)
+    medium: Literal["fibre", "copper", "radio"] = "fibre"
+    note: str = ""
+
+
+class BuildingsFile(Model):
+    buildings: dict[str, Building]
+    links: dict[Name, Link] = {}
+
+
+# --- switches.yml ----------------------------------------------------------------------
+
+
+class PortProfile(Model):
+    description: str = ""
+    untagged: str | None = None
+    tagged: list[str] = []
+    trunk: bool = False
+    radius: Literal["none", "mac", "dot1x"] = "none"
+    radius_mode: Literal["strict", "common"] = "common"
+    loop_protect: bool = False
+    edge: bool = False
+    trusted: bool = False
+    dhcp_snooping: bool = False
+    arp_protect: bool = False
+    ra_guard: bool = False
+    mac_limit: int | None = Field(default=None, ge=1, le=64)
+    speed: Literal["auto", "10-full", "100-full", "1000-full"] = "auto"
+    enabled: bool = True
+
+
+class PortUse(Model):
+    ports: PortRange
+    use: Literal["room", "ap", "server", "unused"]
+    rooms: str | None = None
+    ap: str | None = None
+    server: str | None = None
+    profile: str | None = None
+
+
+class Switch(Model):
+    building: str
+    platform: Platform
+    model: str
+    port_count: int = Field(ge=8, le=52)
+    management_ipv4: IPv4Address
+    ports: list[PortUse] = []
+
+
+class SwitchesFile(Model):
+    port_profiles: dict[Name, PortProfile]
+    switches: dict[Name, Switch]
+
+
+# --- access_points.yml -----------------------------------------------------------------
+
+
+class AccessPoint(Model):
+    building: str
+    location: str
+    facade: str
+    position: int = Field(ge=0)
+    platform: Literal["openwrt"] = "openwrt"
+    model: str = ""
+    management_ipv4: IPv4Address
+    ssids: list[str]
+
+
+class AccessPointsFile(Model):
+    access_points: dict[Name, AccessPoint] = {}
+
+
+# --- servers.yml -----------------------------------------------------------------------
+
+
+class Server(Model):
+    building: str
+    services: list[Service]
+    vlan: str = "servers"
+    ipv4: IPv4Address
+    description: str = ""
+
+
+class ServersFile(Model):
+    servers: dict[Name, Server]
+
+
+# --- services.yml ----------------------------------------------------------------------
+
+
+class Club(Model):
+    name: str
+    vhost: Fqdn
+    owner: str
+    server: str
+    mail_aliases: list[Name] = []
+
+
+class Printer(Model):
+    building: str
+    location: str
+    server: str
+    model: str = ""
+
+
+class TvChannel(Model):
+    name: str
+    group: IPv4Address
+    port: int = Field(default=1234, ge=1, le=65535)
+    source: str
+
+
+class ServicesFile(Model):
+    clubs: dict[Name, Club] = {}
+    printers: dict[Name, Printer] = {}
+    tv_channels: dict[Name, TvChannel] = {}
+
+
+# --- members.yml (vault-encrypted in production) and machines.yml ----------------------
+
+
+class Member(Model):
+    id: Annotated[str, Field(pattern=r"^m[0-9]{4,}$")]
+    name: str = Field(repr=False)
+    email: str = Field(repr=False)
+    room: str
+    membership_end: date
+    email_state: Literal["valid", "invalid", "bounced"] = "valid"
+
+
+class MembersFile(Model):
+    members: list[Member] = []
+
+
+MACHINE_COLUMNS = ("name", "mac", "kind", "ipv4", "ipv6")
+
+
+class Machine(Model):
+    """A registered machine, written as one row: ``NAME MAC wired|wifi IPV4 [IPV6]``.
+
+    Rows rather than mappings: thousands of machines parse five times faster, and the
+    file reads like /etc/ethers. A mapping with the same keys is accepted too.
+    """
+
+    name: Name
+    mac: Mac
+    kind: Literal["wired", "wifi"]
+    ipv4: IPv4Address
+    ipv6: IPv6Address | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_row(cls, value: object) -> object:
+        if isinstance(value, str):
+            fields = value.split()
+            if not 4 <= len(fields) <= 5:
+                raise ValueError("a machine row is: NAME MAC wired|wifi IPV4 [IPV6]")
+            return dict(zip(MACHINE_COLUMNS, fields, strict=False))
+        return value
+
+
+class MachinesFile(Model):
+    machines: dict[str, list[Machine]] = {}
+
+
+# --- admins.yml and secrets.yml (vault-encrypted in production) ------------------------
+
+
+class Admin(Model):
+    login: Name
+    ssh_keys: list[str] = []
+    state: Literal["present", "absent"] = "present"
+
+
+class AdminsFile(Model):
+    admins: list[Admin] = []
+
+
+class Secrets(Model):
+    device_username: str = "campusnet"
+    device_password: str = Field(repr=False)
+    radius_secret: str = Field(repr=False)
+    snmp_community: str = Field(repr=False)
+
+
+class SecretsFile(Model):
+    secrets: Secrets
+
+
+#: Topic file name -> its model. The loader reads exactly these files.
+FILES: dict[str, type[Model]] = {
+    "network.yml": NetworkFile,
+    "buildings.yml": BuildingsFile,
+    "switches.yml": SwitchesFile,
+    "access_points.yml": AccessPointsFile,
+    "servers.yml": ServersFile,
+    "services.yml": ServicesFile,
+    "members.yml": MembersFile,
+    "machines.yml": MachinesFile,
+    "admins.yml": AdminsFile,
+    "secrets.yml": SecretsFile,
+}
+#: Files that must exist; the others default to empty.
+REQUIRED_FILES = ("network.yml", "buildings.yml", "switches.yml", "servers.yml", "secrets.yml")

@@ -1,0 +1,73 @@
+"""YAML reading for the inventory: fast, strict about duplicate keys, and able to say
+on which line a key path sits (computed only when there is an error to report)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from campusnet.inventory.issues import KeyPath
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """Two identical keys in one mapping: PyYAML would silently keep the last one."""
+
+
+class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Safe loader (libyaml when available) that rejects duplicate mapping keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [key_node.value for key_node, _ in node.value]
+        if len(set(keys)) != len(keys):  # compare raw scalars: cheap on the common path
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.value in seen:
+                    raise DuplicateKeyError(
+                        problem=f"duplicate key {key_node.value!r} (defined twice in the same mapping)",
+                        problem_mark=key_node.start_mark,
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping
+)
+
+
+def parse(text: str) -> Any:
+    """Parse one YAML document; raises yaml.MarkedYAMLError with a line on bad syntax."""
+    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
+
+
+def line_of(text: str, path: KeyPath) -> int | None:
+    """1-based line of the deepest key of ``path`` that exists in ``text``."""
+    try:
+        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in path:
+        if node is None:
+            break
+        found = _child(node, part)
+        if found is None:
+            break
+        line, node = found
+    return line
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
+    """The line where ``part`` is written inside ``node``, and its value node."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if str(key_node.value) == str(part):
+                return key_node.start_mark.line + 1, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            item = node.value[part]
+            return item.start_mark.line + 1, item
+    return None

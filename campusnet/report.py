@@ -1,0 +1,62 @@
+"""What the terminal shows: inventory summaries and findings (rich, to stderr/stdout).
+
+Only pseudonymous ids and counts reach here; the campus model holds no names or e-mails
+in anything these functions print.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+
+from campusnet.derive import Derivation
+from campusnet.inventory.issues import Issue
+
+console = Console(highlight=False)
+errors_console = Console(stderr=True, highlight=False)
+
+
+def print_issues(issues: Iterable[Issue], kind: str = "error") -> None:
+    style = "red" if kind == "error" else "yellow"
+    for issue in issues:
+        errors_console.print(f"[{style}]{kind}[/]: {issue}", markup=True, soft_wrap=True)
+
+
+def print_summary(derivation: Derivation) -> None:
+    campus = derivation.campus
+    assert campus is not None
+    platforms = Counter(s.platform for s in campus.switches.values())
+    kinds = Counter(m.kind for m in campus.machines)
+    table = Table(title=f"{campus.settings.name} ({campus.settings.domain})", show_header=True)
+    table.add_column("kind")
+    table.add_column("count", justify="right")
+    table.add_column("detail")
+    rows = [
+        ("buildings", len(campus.buildings), f"{sum(len(b.rooms) for b in campus.buildings.values())} rooms"),
+        ("vlans", len(campus.vlans), ", ".join(f"{v.name}={v.id}" for v in sorted(campus.vlans.values(), key=lambda v: v.id)[:6]) + ", ..."),
+        ("switches", len(campus.switches), ", ".join(f"{n} {p}" for p, n in sorted(platforms.items()))),
+        ("access points", len(campus.access_points), ""),
+        ("servers", len(campus.servers), f"router: {campus.router}"),
+        ("members", campus.members_count, ""),
+        ("machines", len(campus.machines), ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))),
+        ("clubs", len(campus.clubs), ""),
+        ("printers", len(campus.printers), ""),
+        ("tv channels", len(campus.tv_channels), ""),
+    ]
+    for kind, count, detail in rows:
+        table.add_row(kind, str(count), detail)
+    console.print(table)
+    for building in campus.buildings.values():
+        if building.shaped:
+            console.print(f"building {building.code}: {building.bottleneck_mbps} Mb/s via {' -> '.join(building.path)}; "
+                          f"fair share between its {len(building.rooms)} rooms")
+    standby = [link.name for link in campus.links.values() if not link.active]
+    if standby:
+        console.print(f"standby links (not in use): {', '.join(sorted(standby))}")
+    quarantined = sum(derivation.quarantine.values())
+    if quarantined:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(derivation.quarantine.items()))
+        console.print(f"[yellow]quarantine[/]: {quarantined} machines will be disconnected ({reasons})")
