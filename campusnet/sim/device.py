@@ -1,0 +1,83 @@
+"""One simulated switch: running and startup configuration, reload timer, faults."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from campusnet.sim.config import ConfigTree, flatten
+from campusnet.sim.platforms import get_platform
+from campusnet.sim.session import Session
+from campusnet.sim.spec import DeviceSpec, Faults
+
+
+class Device:
+    def __init__(self, spec: DeviceSpec, minute_seconds: float = 60.0) -> None:
+        self.spec = spec
+        self.platform = get_platform(spec.platform)
+        self.minute_seconds = minute_seconds
+        self.faults: Faults = spec.faults
+        self.rejected: list[str] = []  # unknown lines seen, "context: line"
+        self.on_reboot: Callable[[], None] = lambda: None
+        self._reload: asyncio.TimerHandle | None = None
+        self.running = ConfigTree.empty(self.platform.hier_platform)
+        self.running.add((), self.platform.hostname_line(spec.hostname), single="hostname")
+        self.load(spec.startup_config)
+        self.startup = self.running.copy()
+
+    def load(self, text: str) -> None:
+        """Type a configuration text into configuration mode, as a paste would."""
+        session = Session(self, replay=True)
+        session.configure()
+        for line in flatten(text, self.platform.skip_on_load):
+            if session.frames:
+                session.handle(line)
+
+    def check_credentials(self, username: str, password: str) -> bool:
+        return (username, password) == (self.spec.username, self.spec.password)
+
+    @property
+    def hostname(self) -> str:
+        return self.platform.hostname(self.running)
+
+    def show_running(self) -> str:
+        return self.platform.show_running(self.running)
+
+    def show_startup(self) -> str:
+        return self.platform.show_running(self.startup)
+
+    @property
+    def modified(self) -> bool:
+        return self.show_running() != self.show_startup()
+
+    def save(self) -> None:
+        self.startup = self.running.copy()
+
+    @property
+    def reload_pending(self) -> bool:
+        return self._reload is not None
+
+    def arm_reload(self, minutes: int) -> None:
+        self.cancel_reload()
+        loop = asyncio.get_running_loop()
+        self._reload = loop.call_later(minutes * self.minute_seconds, self.reboot)
+
+    def cancel_reload(self) -> bool:
+        if self._reload is None:
+            return False
+        self._reload.cancel()
+        self._reload = None
+        return True
+
+    def reboot(self) -> None:
+        """The timer expired: back to the startup configuration, sessions dropped."""
+        self.cancel_reload()
+        self.running = self.startup.copy()
+        self.on_reboot()
+
+
+def unknown_lines(platform: str, config_text: str) -> list[str]:
+    """Lines of a configuration the simulated platform would reject ("context: line")."""
+    spec = DeviceSpec(name="check", platform=platform, port=1, username="-", password="-",
+                      hostname="check", startup_config=config_text)  # type: ignore[arg-type]
+    return Device(spec).rejected

@@ -1,0 +1,232 @@
+"""HP ProCurve / ArubaOS-Switch (2530, 2920): grammar table, prompts, printing.
+
+The tree holds VLAN membership on interfaces (``interface 5`` / ``untagged vlan 10``)
+and ``aaa port-access`` one port per line, as hier_config's hp_procurve driver
+normalises them; ``show running-config`` folds both back into port ranges as the
+real switch prints them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from hier_config.models import Platform
+from hier_config.platforms.hp_procurve.functions import hp_procurve_expand_range
+
+from campusnet.sim.config import ConfigTree, Path
+from campusnet.sim.grammar import Grammar, Match, rule
+from campusnet.sim.platforms.base import ExecCommand, SimPlatform
+
+IP = r"\d+\.\d+\.\d+\.\d+"
+PORT = r"(?:Trk\d+|[A-Z]?\d+(?:/[A-Z]?\d+)?)"
+PORTS = rf"{PORT}(?:-{PORT})?(?:,{PORT}(?:-{PORT})?)*"
+VLANS = r"\d+(?:[-,]\d+)*(?: \d+(?:[-,]\d+)*)*"
+Q = r"(?P<q>\"[^\"]*\"|\S+)"
+
+GRAMMAR = Grammar([
+    rule("config", rf"hostname {Q}", single="hostname"),
+    rule("config", r"module \d+ type \S+"),
+    rule("config", r"include-credentials"),
+    rule("config", rf"vlan (?P<id>\d+)", opens="vlan", label="vlan-{id}", action="vlan"),
+    rule("config", rf"interface (?P<ports>{PORTS})", opens="interface", label="eth-{ports}",
+         action="each_port"),
+    rule("config", r"aaa port-access (authenticator|mac-based) active"),
+    rule("config", rf"aaa port-access authenticator (?P<ports>{PORTS})", action="per_port"),
+    rule("config", rf"aaa port-access mac-based (?P<ports>{PORTS})", action="per_port"),
+    rule("config", rf"aaa port-access (authenticator|mac-based) {PORT} \S+( \S+)*"),
+    rule("config", r"aaa authentication port-access eap-radius",
+         single="aaa authentication port-access"),
+    rule("config", r"aaa authentication (login|enable|ssh|console|telnet|web|menu) .+"),
+    rule("config", rf"radius-server host {IP}( (key|encrypted-key) \S+| dyn-authorization"
+         r"| time-window \d+)*"),
+    rule("config", r"radius-server (key|timeout|retransmit|dead-time) \S+"),
+    rule("config", rf"loop-protect {PORTS}( receiver-action \S+)?"),
+    rule("config", r"loop-protect (trap loop-detected|disable-timer \d+|transmit-interval \d+)"),
+    rule("config", r"dhcp-snooping"),
+    rule("config", rf"dhcp-snooping vlan {VLANS}"),
+    rule("config", rf"dhcp-snooping trust {PORTS}"),
+    rule("config", rf"dhcp-snooping authorized-server {IP}"),
+    rule("config", r"dhcp-snooping option 82( .+)?"),
+    rule("config", r"arp-protect"),
+    rule("config", rf"arp-protect vlan {VLANS}"),
+    rule("config", rf"arp-protect trust {PORTS}"),
+    rule("config", rf"ipv6 ra-guard ports {PORTS}"),
+    rule("config", rf"port-security {PORTS}( learn-mode \S+| address-limit \d+"
+         r"| action \S+| clear-intrusion-flag)+"),
+    rule("config", rf"snmp-server community {Q}( (operator|manager|unrestricted|restricted))*"),
+    rule("config", rf"snmp-server host {IP} (community )?\S+( .+)?"),
+    rule("config", rf"snmp-server contact {Q}", single="snmp-server contact"),
+    rule("config", rf"snmp-server location {Q}", single="snmp-server location"),
+    rule("config", rf"logging {IP}"),
+    rule("config", r"logging (facility|severity) \S+", single="logging {0}"),
+    rule("config", r"timesync (sntp|ntp)", single="timesync"),
+    rule("config", rf"sntp server priority \d+ {IP}( \d+)?"),
+    rule("config", r"sntp (unicast|broadcast)"),
+    rule("config", r"sntp \d+"),
+    rule("config", rf"ip authorized-managers {IP} {IP}( access (manager|operator))?"),
+    rule("config", r"password (manager|operator) user-name (?P<q>\"[^\"]*\"|\S+)"
+         r" (plaintext|sha1|sha256) \S+", single="password {0}"),
+    rule("config", rf"ip default-gateway {IP}", single="ip default-gateway"),
+    rule("config", r"ip ssh( .+)?"),
+    rule("config", r"no (telnet-server|web-management)"),
+    rule("config", r"igmp (fastlearn|lookup-mode|delayed-flush|reload)( .+)?"),
+    rule("config", r"spanning-tree"),
+    rule("config", rf"spanning-tree {PORTS}( \S+)+"),
+    rule("config", r"spanning-tree (mode|priority|force-version|config-name|config-revision)"
+         r" \S+", single="spanning-tree {0}"),
+    rule("config", r"management-vlan \d+", single="management-vlan"),
+    rule("config", r"time (timezone -?\d+|daylight-time-rule \S+)"),
+    rule("vlan", rf"name {Q}", single="name"),
+    rule("vlan", rf"untagged (?P<ports>{PORTS})", action="membership"),
+    rule("vlan", rf"tagged (?P<ports>{PORTS})", action="membership"),
+    rule("vlan", rf"ip address ({IP} {IP}|{IP}/\d+|dhcp-bootp)", single="ip address"),
+    rule("vlan", r"no ip address", single="ip address"),
+    rule("vlan", r"ip igmp( .+)?"),
+    rule("vlan", rf"ip helper-address {IP}"),
+    rule("vlan", r"(voice|jumbo)"),
+    rule("interface", rf"name {Q}", single="name"),
+    rule("interface", r"disable"),
+    rule("interface", r"enable", negates="disable"),
+    rule("interface", r"speed-duplex \S+", single="speed-duplex"),
+    rule("interface", r"untagged vlan \d+", single="untagged vlan"),
+    rule("interface", r"tagged vlan \d+"),
+    rule("interface", r"(loop-protect|flow-control)"),
+])
+
+_MEMBER = re.compile(r"(untagged|tagged) vlan (\d+)")
+_PER_PORT = re.compile(rf"(aaa port-access (?:authenticator|mac-based)) ({PORT})")
+_PORT_PARTS = re.compile(r"(.*?)(\d+)")
+
+
+def compress_ports(ports: list[str]) -> str:
+    """``["1", "2", "3", "5"]`` -> ``"1-3,5"`` (ranges within one prefix, like ``1/1-1/4``)."""
+    numbered = sorted(
+        (m.group(1), int(m.group(2))) for m in map(_PORT_PARTS.fullmatch, ports) if m
+    )
+    runs: list[list[tuple[str, int]]] = []
+    for prefix, number in numbered:
+        if runs and runs[-1][-1] == (prefix, number - 1):
+            runs[-1].append((prefix, number))
+        else:
+            runs.append([(prefix, number)])
+    parts = []
+    for run in runs:
+        first, last = f"{run[0][0]}{run[0][1]}", f"{run[-1][0]}{run[-1][1]}"
+        parts.append(first if first == last else f"{first}-{last}")
+    return ",".join(parts)
+
+
+class HpProcurve(SimPlatform):
+    key = "hp_procurve"
+    hier_platform = Platform.HP_PROCURVE
+    grammar = GRAMMAR
+    exec_in_config = True
+    prompt_space = " "
+    skip_on_load = re.compile(r"(;.*|Running configuration:|exit)")
+    exec_commands = (
+        ExecCommand(r"enable", "noop"),
+        ExecCommand(r"terminal (width|length) \d+|no page", "noop"),
+        ExecCommand(r"show run(ning-config)?", "show_running"),
+        ExecCommand(r"show config", "show_startup"),
+        ExecCommand(r"show version", "show_version"),
+        ExecCommand(r"write mem(ory)?", "write_memory"),
+        ExecCommand(r"conf(igure)?( t(erminal)?)?", "configure"),
+        ExecCommand(r"reload after ((?P<d>\d+):)?((?P<h>\d+):)?(?P<m>\d+)", "reload_arm"),
+        ExecCommand(r"no reload", "reload_cancel"),
+        ExecCommand(r"logout|exit", "logout"),
+    )
+
+    def hostname_line(self, hostname: str) -> str:
+        return f'hostname "{hostname}"'
+
+    def banner(self) -> str:
+        return (
+            "HP J9776A 2530-24G Switch\r\nSoftware revision YA.16.10.0009\r\n\r\n"
+            "(C) Copyright 2020 Hewlett Packard Enterprise Development LP\r\n\r\n"
+            "                   RESTRICTED RIGHTS LEGEND\r\n"
+            "Press any key to continue"
+        )
+
+    def invalid(self, prompt: str, line: str, bad_word: int) -> str:
+        words = line.split()
+        return f"Invalid input: {words[bad_word] if words else line}\r\n"
+
+    def show_version(self, hostname: str) -> str:
+        return (
+            "Image stamp:    /ws/swbuildm/rel_yakima_qaoff/code/build/lakes\r\n"
+            "                Mar 10 2020 12:42:21\r\n                YA.16.10.0009\r\n"
+            "                1223\r\nBoot Image:     Primary\r\n"
+        )
+
+    def targets(self, match: Match, parents: list[Path]) -> list[Path]:
+        if match.rule.action == "each_port":
+            ports = hp_procurve_expand_range(match.groups["ports"])
+            return [(*parent, f"interface {port}") for parent in parents for port in ports]
+        return super().targets(match, parents)
+
+    def act(self, tree: ConfigTree, targets: list[Path], match: Match, negate: bool) -> None:
+        action = match.rule.action
+        if action in ("each_port", "vlan"):  # negated block headers
+            for path in self.targets(match, targets):
+                tree.remove(path[:-1], path[-1])
+            if action == "vlan":
+                self._drop_membership(tree, match.groups["id"])
+            return
+        prefix = " ".join(match.rule.keywords)
+        for port in hp_procurve_expand_range(match.groups["ports"]):
+            if action == "per_port":
+                edit = tree.remove if negate else tree.add
+                edit((), f"{prefix} {port}")
+            else:
+                for vlan_path in targets:
+                    self._member(tree, port, vlan_path[-1].split()[1], prefix, negate)
+
+    @staticmethod
+    def _member(tree: ConfigTree, port: str, vlan: str, kind: str, negate: bool) -> None:
+        """A port is untagged in one VLAN, and tagged or untagged in a VLAN, not both."""
+        interface = (f"interface {port}",)
+        other = "tagged" if kind == "untagged" else "untagged"
+        tree.remove(interface, f"{kind} vlan {vlan}" if negate else f"{other} vlan {vlan}")
+        if not negate:
+            tree.add(interface, f"{kind} vlan {vlan}", single="untagged vlan" * (kind == "untagged"))
+
+    @staticmethod
+    def _drop_membership(tree: ConfigTree, vlan: str) -> None:
+        for interface in tree.root.children:
+            if interface.text.startswith("interface "):
+                for kind in ("untagged", "tagged"):
+                    tree.remove((interface.text,), f"{kind} vlan {vlan}")
+
+    def show_running(self, tree: ConfigTree) -> str:
+        members: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        per_port: dict[str, list[str]] = defaultdict(list)
+        for child in tree.root.children:
+            if child.text.startswith("interface "):
+                for line in child.children:
+                    if found := _MEMBER.fullmatch(line.text):
+                        members[found.group(2)][found.group(1)].append(child.text.split()[1])
+            elif found := _PER_PORT.fullmatch(child.text):
+                per_port[found.group(1)].append(found.group(2))
+        out = [
+            "Running configuration:", "",
+            "; J9776A Configuration Editor; Created on release #YA.16.10.0009",
+            "; Ver #14:01.4f.f8.1d.9b.3f.bf.bb.ef.7c.59.fc.6b.fb.9f.fc.ff.ff.37.ef:05", "",
+        ]
+        for child in tree.root.children:
+            body = [c.text for c in child.children if not _MEMBER.fullmatch(c.text)]
+            if found := _PER_PORT.fullmatch(child.text):
+                if ports := per_port.pop(found.group(1), None):
+                    out.append(f"{found.group(1)} {compress_ports(ports)}")
+                continue
+            if child.text.startswith("vlan "):
+                vlan = members.get(child.text.split()[1], {})
+                at = 1 if body and body[0].startswith("name ") else 0
+                body[at:at] = [f"{k} {compress_ports(vlan[k])}" for k in ("untagged", "tagged")
+                               if vlan.get(k)]
+            elif child.text.startswith("interface ") and not body:
+                continue
+            out.append(child.text)
+            if body or child.children:
+                out.extend([*(f"   {line}" for line in body), "   exit"])
+        return "\r\n".join(out) + "\r\n"

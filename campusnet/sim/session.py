@@ -1,0 +1,235 @@
+"""One CLI session: modes, contexts, prompts and questions, independent of SSH.
+
+``Session.handle`` takes one typed line and returns what the device prints,
+ending with the next prompt (or a question), so the SSH layer only pipes text
+and the same engine replays startup configurations and checks templates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from campusnet.sim.config import Path
+from campusnet.sim.grammar import Match
+
+if TYPE_CHECKING:
+    from campusnet.sim.device import Device
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    close: bool = False  # orderly logout
+    abort: bool = False  # connection dropped without a word
+    hang: bool = False  # stop answering
+
+
+@dataclass
+class Frame:
+    context: str
+    label: str
+    targets: list[Path] = field(default_factory=list)
+
+
+Question = Callable[[str], Reply]
+
+
+class Session:
+    def __init__(self, device: Device, *, replay: bool = False) -> None:
+        self.device = device
+        self.platform = device.platform
+        self.replay = replay  # replaying a startup config: no faults, no counting
+        self.frames: list[Frame] = []
+        self.question: Question | None = None
+        self.config_lines = 0
+
+    @property
+    def prompt(self) -> str:
+        label = self.frames[-1].label if self.frames else None
+        return self.platform.prompt(self.device.hostname, label)
+
+    def greeting(self) -> str:
+        """Text after login; ProCurve first wants any key pressed."""
+        banner = self.platform.banner()
+        if not banner:
+            return self.prompt
+        self.question = lambda _answer: Reply("\r\n" + self.prompt)
+        return banner
+
+    def handle(self, raw: str) -> Reply:
+        if self.device.faults.hang:
+            return Reply(hang=True)
+        if self.question is not None:
+            question, self.question = self.question, None
+            return question(raw.strip())
+        line = raw.strip()
+        return self._config(line) if self.frames else self._exec(line)
+
+    # exec mode -------------------------------------------------------------
+
+    def _exec(self, line: str) -> Reply:
+        if not line:
+            return Reply(self.prompt)
+        for command in self.platform.exec_commands:
+            if found := command.match(line):
+                handler: Callable[[re.Match[str]], Reply] = getattr(self, f"_{command.handler}")
+                return handler(found)
+        return self._invalid(line, ())
+
+    def _noop(self, _found: re.Match[str]) -> Reply:
+        return Reply(self.prompt)
+
+    def _show_running(self, _found: re.Match[str]) -> Reply:
+        return Reply(self.device.show_running() + self.prompt)
+
+    def _show_startup(self, _found: re.Match[str]) -> Reply:
+        return Reply(self.device.show_startup() + self.prompt)
+
+    def _show_version(self, _found: re.Match[str]) -> Reply:
+        return Reply(self.platform.show_version(self.device.hostname) + self.prompt)
+
+    def _write_memory(self, _found: re.Match[str]) -> Reply:
+        self.device.save()
+        return Reply(self.platform.save_text + self.prompt)
+
+    def configure(self) -> None:
+        self.frames = [Frame("config", "config", [()])]
+
+    def _configure(self, _found: re.Match[str]) -> Reply:
+        self.configure()
+        return Reply(self.platform.configure_text + self.prompt)
+
+    def _close(self, _found: re.Match[str]) -> Reply:
+        return Reply(close=True)
+
+    def _logout(self, _found: re.Match[str]) -> Reply:
+        """ProCurve: offer to save unsaved changes, then confirm the logout."""
+
+        def confirm(answer: str) -> Reply:
+            return Reply(close=True) if answer.lower().startswith("y") else Reply(self.prompt)
+
+        def save(answer: str) -> Reply:
+            if answer.lower().startswith("y"):
+                self.device.save()
+            return self._ask("\r\nDo you want to log out [y/n]? ", confirm)
+
+        if self.device.modified:
+            return self._ask("Do you want to save current configuration [y/n/^C]? ", save)
+        return self._ask("Do you want to log out [y/n]? ", confirm)
+
+    def _ask(self, question: str, then: Question) -> Reply:
+        self.question = then
+        return Reply(question)
+
+    def _reload_arm(self, found: re.Match[str]) -> Reply:
+        parts = {k: int(v) for k, v in found.groupdict().items() if v is not None}
+        minutes = parts.get("d", 0) * 1440 + parts.get("h", 0) * 60 + parts["m"]
+        platform = self.platform
+
+        def arm(answer: str = "") -> Reply:
+            if answer.lower().startswith("n"):
+                return Reply(self.prompt)
+            self.device.arm_reload(minutes)
+            text = platform.reload_armed_text.format(hours=minutes // 60, mins=minutes % 60)
+            return Reply(text + self.prompt)
+
+        def confirm() -> Reply:
+            if not platform.reload_confirm_question:
+                return arm()
+            question = platform.reload_confirm_question.format(
+                minutes=minutes, user=self.device.spec.username
+            )
+            return self._ask(question, arm)
+
+        def save(answer: str) -> Reply:
+            if answer.lower() in ("yes", "y"):
+                self.device.save()
+                return Reply(platform.save_text + confirm().text)
+            if answer.lower() in ("no", "n"):
+                return confirm()
+            return self._ask("% Please answer 'yes' or 'no'.\r\n" + platform.reload_save_question, save)
+
+        if platform.reload_save_question and self.device.modified:
+            return self._ask(platform.reload_save_question, save)
+        return confirm()
+
+    def _reload_cancel(self, _found: re.Match[str]) -> Reply:
+        cancelled = self.device.cancel_reload()
+        text = self.platform.reload_cancelled_text if cancelled else self.platform.reload_none_text
+        return Reply(text + self.prompt)
+
+    # configuration mode ----------------------------------------------------
+
+    def _config(self, line: str) -> Reply:
+        if not line or line[0] in "!;":
+            return Reply(self.prompt)
+        if line == "end":
+            self.frames.clear()
+            return Reply(self.prompt)
+        if line == "exit":
+            self.frames.pop()
+            return Reply(self.prompt)
+        if line.startswith("do ") and not self.platform.exec_in_config:
+            return self._exec(line[3:].strip())
+        resolved = self._resolve(line)
+        if resolved is None and self.platform.exec_in_config:
+            if any(command.match(line) for command in self.platform.exec_commands):
+                return self._exec(line)
+        return self._config_line(line, resolved)
+
+    def _config_line(self, line: str, resolved: tuple[int, Match, bool] | None) -> Reply:
+        faults = self.device.faults
+        if not self.replay:
+            self.config_lines += 1
+            pattern = faults.reject_pattern
+            if faults.reject_line == self.config_lines or (pattern and re.search(pattern, line)):
+                return self._invalid(line, (), record=False)
+        if resolved is None:
+            return self._invalid(line, [frame.context for frame in self.frames])
+        self._apply(*resolved)
+        if not self.replay and faults.drop_after and self.config_lines >= faults.drop_after:
+            return Reply(abort=True)
+        return Reply(self.prompt)
+
+    def _resolve(self, line: str) -> tuple[int, Match, bool] | None:
+        """Find the line in the current context, else in the enclosing ones (as IOS does)."""
+        grammar = self.platform.grammar
+        for depth in range(len(self.frames) - 1, -1, -1):
+            context = self.frames[depth].context
+            if found := grammar.match(context, line):
+                return depth, found, False
+            if line.startswith("no ") and (found := grammar.negatable(context, line[3:].split())):
+                return depth, found, True
+        return None
+
+    def _apply(self, depth: int, found: Match, negate: bool) -> None:
+        del self.frames[depth + 1 :]
+        frame, rule, tree = self.frames[depth], found.rule, self.device.running
+        if negate and rule.action:
+            self.platform.act(tree, frame.targets, found, negate=True)
+        elif negate:
+            for target in frame.targets:
+                tree.remove(target, found.text)
+        elif rule.opens:
+            targets = self.platform.targets(found, frame.targets)
+            for target in targets:
+                tree.node(target)
+            self.frames.append(Frame(rule.opens, rule.label.format(**found.groups), targets))
+        elif rule.action:
+            self.platform.act(tree, frame.targets, found, negate=False)
+        else:
+            for target in frame.targets:
+                if rule.negates:
+                    tree.remove(target, rule.negates)
+                else:
+                    tree.add(target, found.text, found.single)
+
+    def _invalid(self, line: str, contexts: list[str] | tuple[()], *, record: bool = True) -> Reply:
+        if record:
+            where = self.frames[-1].label if self.frames else "exec"
+            self.device.rejected.append(f"{where}: {line}")
+        bad = self.platform.grammar.bad_word(contexts, line)
+        return Reply(self.platform.invalid(self.prompt, line, bad) + self.prompt)

@@ -1,0 +1,61 @@
+"""What a simulated fleet consists of: devices, their credentials, startup configs and faults."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from campusnet.errors import CampusnetError
+
+PlatformKey = Literal["hp_procurve", "cisco_ios"]
+
+
+class Faults(BaseModel):
+    """Misbehaviour a test can switch on per device (in the spec or at runtime)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reject_line: int | None = Field(None, ge=1, description="Nth config line of a session fails")
+    reject_pattern: str | None = Field(None, description="config lines matching this regex fail")
+    drop_after: int | None = Field(None, ge=1, description="session closes after N config lines")
+    hang: bool = Field(False, description="stop answering after login")
+    refuse: bool = Field(False, description="port closed: connection refused")
+    latency_ms: int = Field(0, ge=0, description="delay before each reply")
+
+
+class DeviceSpec(BaseModel):
+    """One simulated switch listening on 127.0.0.1:port."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    platform: PlatformKey
+    port: int = Field(ge=1, le=65535)
+    username: str
+    password: str = Field(repr=False)
+    hostname: str
+    startup_config: str = ""
+    faults: Faults = Faults()
+
+
+class FleetSpec(BaseModel):
+    """All devices of one simulator process; ``minute_seconds`` scales reload timers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    devices: list[DeviceSpec]
+    minute_seconds: float = Field(60.0, gt=0)
+
+
+def load_spec(path: Path) -> FleetSpec:
+    """Read a spec file: either a list of devices or ``{"devices": [...], "minute_seconds": x}``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, list):
+            data = {"devices": data}
+        return FleetSpec.model_validate(data)
+    except (OSError, ValueError, ValidationError) as error:
+        raise CampusnetError(f"{path}: {error}") from error
