@@ -1,0 +1,53 @@
+"""``python -m campusnet.sim serve SPEC.json [--state-dir DIR]``: serve a fleet until stopped.
+
+When every port listens, DIR/ready.json holds the pid and the ports; the control
+socket DIR/control.sock takes JSON requests (see ``campusnet.sim.server``).
+SIGTERM or the ``stop`` request end the process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+from pathlib import Path
+
+from campusnet.sim.server import FleetServer, serve_control
+from campusnet.sim.spec import load_spec
+
+
+async def serve(spec_path: Path, state_dir: Path) -> None:
+    fleet = FleetServer(load_spec(spec_path))
+    await fleet.start()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    socket_path = state_dir / "control.sock"
+    socket_path.unlink(missing_ok=True)
+    control = await serve_control(fleet, socket_path)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(fleet.stop()))
+    ready = state_dir / "ready.json"
+    ready.write_text(json.dumps({"pid": os.getpid(), "ports": fleet.ports()}), encoding="utf-8")
+    try:
+        await fleet.stopped.wait()
+    finally:
+        control.close()
+        ready.unlink(missing_ok=True)
+        socket_path.unlink(missing_ok=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m campusnet.sim")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="serve the devices of a spec file")
+    serve_parser.add_argument("spec", type=Path, help="JSON spec: list of devices")
+    serve_parser.add_argument("--state-dir", type=Path, default=Path("build/sim"),
+                              help="where ready.json and control.sock go")
+    args = parser.parse_args()
+    asyncio.run(serve(args.spec, args.state_dir))
+
+
+if __name__ == "__main__":
+    main()
