@@ -1,0 +1,133 @@
+"""The project's test pipeline: lint, unit tests, slow tests, then every role's molecule scenario.
+
+Steps run one after another and stop at the first failure; each step's output goes
+straight to the terminal, and a timing table closes the run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from campusnet.errors import CampusnetError
+from campusnet.lab.podman import REPO_ROOT, podman_env
+
+PARTS = ("lint", "unit", "slow", "molecule")
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of the pipeline and the exit codes that count as success."""
+
+    name: str
+    part: str
+    argv: tuple[str, ...]
+    cwd: Path = REPO_ROOT
+    ok_codes: frozenset[int] = field(default_factory=lambda: frozenset({0}))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a step ended."""
+
+    step: Step
+    code: int
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.code in self.step.ok_codes
+
+
+def molecule_roles(root: Path = REPO_ROOT) -> list[str]:
+    """Return the roles that have a default molecule scenario, sorted by name."""
+    return sorted(path.parents[2].name for path in root.glob("roles/*/molecule/default/molecule.yml"))
+
+
+def all_steps(roles: Sequence[str]) -> list[Step]:
+    """Every step in pipeline order: fast and cheap first, containers last."""
+    pytest = (sys.executable, "-m", "pytest")
+    return [
+        Step("yamllint", "lint", ("yamllint", ".")),
+        Step("ansible-lint", "lint", ("ansible-lint", "--offline", "--profile", "production")),
+        Step("pytest (fast)", "unit", (*pytest, "-m", "not slow")),
+        # Exit 5 means "no test collected": a checkout without slow tests is not a failure.
+        Step("pytest (slow)", "slow", (*pytest, "-m", "slow"), ok_codes=frozenset({0, 5})),
+        *(
+            Step(f"molecule {role}", "molecule", ("molecule", "test"), cwd=REPO_ROOT / "roles" / role)
+            for role in roles
+        ),
+    ]
+
+
+def plan(only: Sequence[str] = (), role: str | None = None) -> list[Step]:
+    """Select the steps to run: some parts only, or one role's molecule scenario."""
+    unknown = sorted(set(only) - set(PARTS))
+    if unknown:
+        raise CampusnetError(f"--only {', '.join(unknown)}: unknown part (choose from {', '.join(PARTS)})")
+    roles = molecule_roles()
+    if role is not None:
+        if role not in roles:
+            raise CampusnetError(f"--role {role}: no roles/{role}/molecule/default (have: {', '.join(roles)})")
+        roles = [role]
+        only = only or ("molecule",)
+    parts = set(only or PARTS)
+    return [step for step in all_steps(roles) if step.part in parts]
+
+
+def step_env() -> dict[str, str]:
+    """Environment for every step: project podman settings, this venv's tools first on PATH.
+
+    molecule calls ansible-config and ansible-playbook by name, so the venv must be on PATH.
+    """
+    env = podman_env()
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def run_step(step: Step, console: Console) -> Outcome:
+    """Run one step with its output going straight to the terminal."""
+    console.rule(f"[bold]{step.name}")
+    started = time.monotonic()
+    try:
+        code = subprocess.run(step.argv, cwd=step.cwd, env=step_env(), check=False).returncode
+    except FileNotFoundError:
+        code = 127
+    return Outcome(step, code, time.monotonic() - started)
+
+
+def summary(outcomes: Sequence[Outcome]) -> Table:
+    """One row per step that ran: result and wall time."""
+    table = Table(title="test timings", title_justify="left")
+    table.add_column("step")
+    table.add_column("result")
+    table.add_column("seconds", justify="right")
+    for outcome in outcomes:
+        result = "[green]ok[/]" if outcome.ok else f"[red]failed (exit {outcome.code})[/]"
+        table.add_row(outcome.step.name, result, f"{outcome.seconds:.0f}")
+    table.add_row("total", "", f"{sum(o.seconds for o in outcomes):.0f}")
+    return table
+
+
+def run_pipeline(steps: Sequence[Step], console: Console | None = None) -> list[Outcome]:
+    """Run steps in order, stopping at the first failure, which raises CampusnetError."""
+    console = console or Console()
+    outcomes: list[Outcome] = []
+    for step in steps:
+        outcomes.append(run_step(step, console))
+        if not outcomes[-1].ok:
+            break
+    console.print(summary(outcomes))
+    failed = outcomes[-1] if outcomes and not outcomes[-1].ok else None
+    if failed is not None:
+        raise CampusnetError(f"test step '{failed.step.name}' failed (exit {failed.code})")
+    return outcomes
