@@ -140,6 +140,17 @@ class _Builder:
                 self.error("buildings.yml", (*path, "uplink"), f"link {building.uplink!r} is not defined in links")
         return rooms, room_building
 
+    def switches(self, vlans: dict[str, model.Vlan]) -> None:
+        """Per-switch facts that later steps rely on: building, name, address."""
+        management = [v for v in vlans.values() if v.purpose == "management"]
+        for name, switch in self.inv.switches.switches.items():
+            path: KeyPath = ("switches", name)
+            self._building_exists("switches.yml", (*path, "building"), switch.building)
+            self.claim_name(name, f"switch {name}", "switches.yml", path)
+            self.claim_address(switch.management_ipv4, f"switch {name}", "switches.yml", (*path, "management_ipv4"))
+            if management and switch.management_ipv4 not in management[0].ipv4:
+                self.error("switches.yml", (*path, "management_ipv4"), f"{switch.management_ipv4} is outside the management subnet {management[0].ipv4}")
+
     def links(self) -> dict[str, model.Link]:
         switches = self.inv.switches.switches
         chosen = {b.uplink: code for code, b in self.inv.buildings.buildings.items() if b.uplink}
@@ -163,7 +174,7 @@ class _Builder:
                 continue
             buildings = {switches[s].building for s, _ in ends}
             active = len(buildings) == 1 or name in chosen
-            if name in chosen and chosen[name] not in buildings:
+            if name in chosen and chosen[name] not in buildings and buildings <= set(self.inv.buildings.buildings):
                 self.error("buildings.yml", ("buildings", chosen[name], "uplink"), f"link {name!r} does not reach building {chosen[name]}")
             result[name] = model.Link(name, ends[0], ends[1], link.capacity_mbps, link.medium, link.note, active)
         return result
@@ -212,15 +223,9 @@ class _Builder:
                         self.error("switches.yml", where, f"VLAN {vlan_name!r} is not defined in network.yml")
         if links and "uplink" not in profiles:
             self.error("switches.yml", ("port_profiles",), "profile 'uplink' (used on every link port) is not defined")
-        management = [v for v in vlans.values() if v.purpose == "management"]
         uses: dict[str, dict[int, tuple[str, str, str, KeyPath]]] = {}
         for name, switch in self.inv.switches.switches.items():
             path: KeyPath = ("switches", name)
-            self._building_exists("switches.yml", (*path, "building"), switch.building)
-            self.claim_name(name, f"switch {name}", "switches.yml", path)
-            self.claim_address(switch.management_ipv4, f"switch {name}", "switches.yml", (*path, "management_ipv4"))
-            if management and switch.management_ipv4 not in management[0].ipv4:
-                self.error("switches.yml", (*path, "management_ipv4"), f"{switch.management_ipv4} is outside the management subnet {management[0].ipv4}")
             ports: dict[int, tuple[str, str, str, KeyPath]] = {}
             for index, entry in enumerate(switch.ports):
                 where = (*path, "ports", index)
@@ -324,6 +329,7 @@ class _Builder:
         inv = self.inv
         vlans = self.vlans()
         rooms, room_building = self.buildings(vlans)
+        self.switches(vlans)
         links = self.links()
         servers, router = self.servers(vlans)
         if self.errors:  # later steps resolve names checked above; stop before cascades

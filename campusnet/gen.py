@@ -131,10 +131,13 @@ def _rooms(building: str, count: int) -> list[str]:
 
 
 def _switches(names: list[str], rooms: dict[str, list[str]], count: int, total: int) -> list[_Switch]:
-    """Spread ``count`` switches over buildings by room count; 24 or 48 access ports."""
+    """Spread ``count`` switches over buildings by room count; 24 or 48 access ports.
+
+    At most 44 rooms per switch, so a building may get more switches than its share.
+    """
     result: list[_Switch] = []
     for building in names:
-        share = max(1, round(count * len(rooms[building]) / total))
+        share = max(1, round(count * len(rooms[building]) / total), math.ceil(len(rooms[building]) / 44))
         per_switch = math.ceil(len(rooms[building]) / share)
         access = 24 if per_switch <= 20 else 48
         platform = "cisco_ios" if building.upper() in CISCO_BUILDINGS else "hp_procurve"

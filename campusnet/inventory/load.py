@@ -115,7 +115,7 @@ def read_documents(
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else None
-            problem = " ".join(filter(None, [error.context, error.problem]))
+            problem = ": ".join(filter(None, [error.context, error.problem]))
             issues.append(Issue(_rel(path), (), f"YAML syntax error: {problem}", line))
             continue
         texts[name] = text
