@@ -26,12 +26,14 @@ def test_procurve_invalid_input_names_the_word_and_prompts_again() -> None:
     assert type_lines(s, "vlan 10", "frobnicate 5") == (
         "sw(vlan-10)# Invalid input: frobnicate\r\nsw(vlan-10)# "
     )
-    assert type_lines(s, "exit", "snmp-server bogus x").startswith("Invalid input: bogus")
+    type_lines(s, "exit")
+    assert s.handle("snmp-server bogus x").text.startswith("Invalid input: bogus\r\n")
 
 
 def test_ios_invalid_input_has_caret_under_the_word() -> None:
     s = session("cisco_ios")
-    text = type_lines(s, "interface GigabitEthernet0/1", "switchport mode sideways")
+    type_lines(s, "interface GigabitEthernet0/1")
+    text = s.handle("switchport mode sideways").text
     caret_line = text.splitlines()[0]
     assert caret_line == " " * len("sw(config-if)#switchport mode ") + "^"
     assert "% Invalid input detected at '^' marker." in text

@@ -1,0 +1,123 @@
+"""Run a simulator fleet as a detached background process (``invoke sim.up`` / ``sim.down``).
+
+``up`` writes the spec, starts ``python -m campusnet.sim serve``, waits until it
+reports every port listening and records the result in ``build/sim/fleet.json``.
+``devices_from_inventory`` is the seam where the inventory will supply devices.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from campusnet.errors import CampusnetError
+from campusnet.sim.control import FleetControl
+from campusnet.sim.spec import DeviceSpec, FleetSpec
+
+STATE_DIR = Path("build/sim")
+READY_TIMEOUT = 60.0
+
+
+def devices_from_inventory(inventory: Path, port_base: int) -> list[DeviceSpec]:
+    """The switches of an inventory as simulator devices (ports from ``port_base`` on).
+
+    Seam for the inventory loader, which is being written elsewhere.
+    """
+    raise CampusnetError(
+        f"{inventory}: reading switches from the inventory is not wired up yet; use --spec"
+    )
+
+
+def renumber(spec: FleetSpec, port_base: int) -> FleetSpec:
+    """Give the devices consecutive ports from ``port_base``."""
+    devices = [d.model_copy(update={"port": port_base + i}) for i, d in enumerate(spec.devices)]
+    return spec.model_copy(update={"devices": devices})
+
+
+def _read_info(state_dir: Path) -> dict[str, Any] | None:
+    try:
+        info: dict[str, Any] = json.loads((state_dir / "fleet.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return info
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
+    """Start the fleet in the background and return what fleet.json records."""
+    if (info := _read_info(state_dir)) and _alive(info["pid"]):
+        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); sim.down first")
+    state_dir.mkdir(parents=True, exist_ok=True)
+    spec_path = state_dir / "spec.json"
+    spec_path.touch(mode=0o600)  # holds the device passwords
+    spec_path.write_text(spec.model_dump_json(), encoding="utf-8")
+    ready = state_dir / "ready.json"
+    ready.unlink(missing_ok=True)
+    with open(state_dir / "sim.log", "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "campusnet.sim", "serve", str(spec_path),
+             "--state-dir", str(state_dir)],
+            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+        )
+    deadline = time.monotonic() + READY_TIMEOUT
+    while not ready.exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise CampusnetError(f"simulator did not start; see {state_dir / 'sim.log'}")
+        time.sleep(0.05)
+    info = {
+        "pid": process.pid,
+        "control": str(state_dir / "control.sock"),
+        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": d.port}
+                    for d in spec.devices],
+    }
+    (state_dir / "fleet.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return info
+
+
+def down(state_dir: Path = STATE_DIR, timeout: float = 10.0) -> bool:
+    """Stop the fleet fleet.json names; False when none was running."""
+    info = _read_info(state_dir)
+    (state_dir / "fleet.json").unlink(missing_ok=True)
+    if info is None or not _alive(info["pid"]):
+        return False
+    os.kill(info["pid"], signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(info["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _alive(info["pid"]):
+        os.kill(info["pid"], signal.SIGKILL)
+    return True
+
+
+class FleetClient(FleetControl):
+    """Control a background fleet through its Unix socket."""
+
+    def __init__(self, state_dir: Path = STATE_DIR) -> None:
+        self.path = state_dir / "control.sock"
+
+    def call(self, op: str, **args: Any) -> Any:
+        try:
+            with socket.socket(socket.AF_UNIX) as sock:
+                sock.connect(str(self.path))
+                sock.sendall(json.dumps({"op": op, **args}).encode() + b"\n")
+                answer = json.loads(sock.makefile().readline())
+        except (OSError, ValueError) as error:
+            raise CampusnetError(f"simulator control {self.path}: {error}") from error
+        if "error" in answer:
+            raise CampusnetError(f"simulator: {answer['error']}")
+        return answer["result"]
