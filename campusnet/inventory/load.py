@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from campusnet.errors import CampusnetError
 from campusnet.inventory import schema
-from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
+from campusnet.inventory.issues import InventoryError, Issue, KeyPath, raise_if_any
 from campusnet.inventory.yamlfile import line_of, parse
 
 VAULT_HEADER = b"$ANSIBLE_VAULT;"
@@ -212,3 +212,15 @@ def _rel(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def with_file(inventory: Inventory, name: str, text: str) -> Inventory:
+    """The same inventory with one topic file replaced by ``text`` (checked, not saved)."""
+    path = inventory.path / name
+    try:
+        document = parse(text)
+    except yaml.MarkedYAMLError as error:
+        raise InventoryError([Issue(_rel(path), (), f"YAML syntax error: {error.problem}")]) from None
+    models, issues = validate_schema(inventory.path, {name: document or {}}, {name: text})
+    raise_if_any(issues)
+    return replace(inventory, sources={**inventory.sources, name: text}, **{name.removesuffix(".yml"): models[name]})
