@@ -1,0 +1,25 @@
+"""Cisco IOS (Catalyst 2960 style).
+
+Every port is ``GigabitEthernet1/0/N``, uplinks included (a 2960X-48TS has its four
+SFP ports as Gi1/0/49-52): one rule, matching the inventory's port numbers.
+"""
+
+from __future__ import annotations
+
+from hier_config import Platform as HierPlatform
+
+from campusnet.platforms.base import Platform
+from campusnet.platforms.hashes import md5_crypt, stable_salt
+from campusnet.platforms.registry import register
+from campusnet.render.facts import switch_facts
+
+CISCO_IOS = register(Platform(
+    key="cisco_ios",
+    netmiko_type="cisco_ios",
+    hier_platform=HierPlatform.CISCO_IOS,
+    comment="!",
+    templates={"running.cfg": "cisco_ios/switch.j2"},
+    facts=switch_facts,
+    port_name=lambda number: f"GigabitEthernet1/0/{number}",
+    password_hash=lambda device, user, password: md5_crypt(password, stable_salt(device, user)),
+))

@@ -1,0 +1,20 @@
+"""HP ProCurve / ArubaOS-Switch (2530, 2920): ports are plain numbers."""
+
+from __future__ import annotations
+
+from hier_config import Platform as HierPlatform
+
+from campusnet.platforms.base import Platform
+from campusnet.platforms.hashes import sha1_hex
+from campusnet.platforms.registry import register
+from campusnet.render.facts import switch_facts
+
+HP_PROCURVE = register(Platform(
+    key="hp_procurve",
+    netmiko_type="hp_procurve",
+    hier_platform=HierPlatform.HP_PROCURVE,
+    comment=";",
+    templates={"running.cfg": "hp_procurve/switch.j2"},
+    facts=switch_facts,
+    password_hash=lambda device, user, password: sha1_hex(password),
+))

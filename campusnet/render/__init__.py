@@ -1,0 +1,1 @@
+"""Device configurations from the campus model: facts, one Jinja2 environment, outputs."""

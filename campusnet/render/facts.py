@@ -1,0 +1,286 @@
+"""The model, shaped for templates: every address split, every port list computed.
+
+Templates only print: no address math, no filtering by purpose. Campus-wide facts are
+computed once per render run; device facts once per device. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from campusnet import model
+
+if TYPE_CHECKING:
+    from campusnet.platforms.base import Platform
+
+#: VLAN purposes whose switches snoop IGMP (TV multicast reaches members' rooms).
+IGMP_PURPOSES = ("tv", "members")
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    address: str
+
+
+@dataclass(frozen=True)
+class CampusFacts:
+    name: str
+    domain: str
+    timezone: str
+    admin_network: str
+    admin_netmask: str
+    admin_wildcard: str
+    radius: tuple[Host, ...]
+    #: NTP and syslog go to the router's servers-VLAN address: every switch and access
+    #: point already routes through it, and it is the one server that must be up for
+    #: the network to work at all (the common role serves time from it).
+    time_servers: tuple[str, ...]
+    log_servers: tuple[str, ...]
+    dns_servers: tuple[str, ...]
+    quarantine_vlan: int
+    igmp_vlans: frozenset[int]
+    vlan_names: dict[int, str]
+    device_username: str
+    device_password: str = field(repr=False)
+    radius_secret: str = field(repr=False)
+    snmp_community: str = field(repr=False)
+
+
+def campus_facts(campus: model.Campus) -> CampusFacts:
+    settings, secrets = campus.settings, campus.secrets
+    router = campus.servers[campus.router]
+    quarantine = campus.vlan_by_purpose("quarantine")[0]
+    return CampusFacts(
+        name=settings.name,
+        domain=settings.domain,
+        timezone=settings.timezone,
+        admin_network=str(settings.admin_subnet.network_address),
+        admin_netmask=str(settings.admin_subnet.netmask),
+        admin_wildcard=str(settings.admin_subnet.hostmask),
+        radius=tuple(Host(s.name, str(s.ipv4)) for s in campus.services("radius")),
+        time_servers=(str(router.ipv4),),
+        log_servers=(str(router.ipv4),),
+        dns_servers=tuple(str(s.ipv4) for s in campus.services("dns")),
+        quarantine_vlan=quarantine.id,
+        igmp_vlans=frozenset(v.id for p in IGMP_PURPOSES for v in campus.vlan_by_purpose(p)),
+        vlan_names={v.id: v.name for v in campus.vlans.values()},
+        device_username=secrets.device_username,
+        device_password=secrets.device_password,
+        radius_secret=secrets.radius_secret,
+        snmp_community=secrets.snmp_community,
+    )
+
+
+# --- switches --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortFacts:
+    number: int
+    name: str  # the platform's interface name
+    description: str
+    mode: str  # access | trunk | off
+    untagged: int | None
+    tagged: tuple[int, ...]
+    speed: str
+    radius: str  # none | mac | dot1x
+    unauth_vlan: int | None  # quarantine VLAN for unauthenticated clients ('common' mode)
+    mac_limit: int | None
+    loop_protect: bool
+    edge: bool
+    trusted: bool
+    ra_guard: bool
+    dhcp_snooping: bool
+    arp_protect: bool
+
+    @property
+    def mbps(self) -> str:
+        """``100-full`` -> ``100`` (IOS splits speed and duplex)."""
+        return self.speed.split("-")[0]
+
+    @property
+    def duplex(self) -> str:
+        return self.speed.split("-")[-1]
+
+    @property
+    def vlans(self) -> set[int]:
+        """Every VLAN a client on this port may land in."""
+        extra = {self.untagged, self.unauth_vlan} - {None}
+        return set(self.tagged) | extra  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class VlanFacts:
+    id: int
+    name: str
+    untagged: tuple[int, ...]
+    tagged: tuple[int, ...]
+    address: str | None  # the switch's own address, on the management VLAN only
+    netmask: str | None
+    igmp: bool
+
+
+@dataclass(frozen=True)
+class SwitchFacts:
+    name: str
+    model: str
+    management_vlan: int
+    address: str
+    netmask: str
+    gateway: str
+    password_hash: str | None
+    ports: tuple[PortFacts, ...]
+    vlans: tuple[VlanFacts, ...]
+    no_vlan: tuple[int, ...]  # ports in no VLAN of ours (left in the default VLAN, shut)
+    in_vlan: tuple[int, ...]  # the others
+    mac_auth: tuple[int, ...]
+    dot1x: tuple[int, ...]
+    port_security: tuple[int, ...]  # MAC limit on ports without RADIUS
+    loop_protect: tuple[int, ...]
+    edge: tuple[int, ...]
+    trusted: tuple[int, ...]
+    ra_guard: tuple[int, ...]
+    dhcp_snooping_vlans: tuple[int, ...]
+    arp_protect_vlans: tuple[int, ...]
+
+
+def _port(port: model.Port, campus: CampusFacts, platform: Platform) -> PortFacts:
+    profile = port.profile
+    enabled = profile.enabled and (port.untagged is not None or bool(port.tagged))
+    radius = profile.radius if enabled else "none"
+    return PortFacts(
+        number=port.number,
+        name=platform.port_name(port.number),
+        description=port.description,
+        mode="off" if not enabled else "trunk" if port.tagged else "access",
+        untagged=port.untagged,
+        tagged=port.tagged,
+        speed=profile.speed,
+        radius=radius,
+        unauth_vlan=campus.quarantine_vlan if radius != "none" and profile.radius_mode == "common" else None,
+        mac_limit=profile.mac_limit if enabled else None,
+        **{flag: enabled and getattr(profile, flag) for flag in
+           ("loop_protect", "edge", "trusted", "ra_guard", "dhcp_snooping", "arp_protect")},
+    )
+
+
+def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) -> SwitchFacts:
+    ports = tuple(_port(p, campus, platform) for p in switch.ports)
+
+    def numbers(test: object) -> tuple[int, ...]:
+        return tuple(p.number for p in ports if test(p))  # type: ignore[operator]
+
+    def vlans_of(flag: str) -> tuple[int, ...]:
+        return tuple(sorted(set().union(*(p.vlans for p in ports if getattr(p, flag)))))
+
+    management = switch.management_vlan.id
+    vlans = tuple(
+        VlanFacts(
+            id=v.id, name=v.name,
+            untagged=tuple(p.number for p in ports if p.untagged == v.id),
+            tagged=tuple(p.number for p in ports if v.id in p.tagged),
+            address=str(switch.management.ip) if v.id == management else None,
+            netmask=str(switch.management.netmask) if v.id == management else None,
+            igmp=v.id in campus.igmp_vlans,
+        )
+        for v in switch.vlans
+    )
+    hash_ = platform.password_hash
+    return SwitchFacts(
+        name=switch.name,
+        model=switch.model,
+        management_vlan=management,
+        address=str(switch.management.ip),
+        netmask=str(switch.management.netmask),
+        gateway=str(switch.gateway),
+        password_hash=hash_(switch.name, campus.device_username, campus.device_password) if hash_ else None,
+        ports=ports,
+        vlans=vlans,
+        no_vlan=numbers(lambda p: p.untagged is None and not p.tagged),
+        in_vlan=numbers(lambda p: p.untagged is not None or p.tagged),
+        mac_auth=numbers(lambda p: p.radius == "mac"),
+        dot1x=numbers(lambda p: p.radius == "dot1x"),
+        port_security=numbers(lambda p: p.mac_limit and p.radius == "none"),
+        loop_protect=numbers(lambda p: p.loop_protect),
+        edge=numbers(lambda p: p.edge),
+        trusted=numbers(lambda p: p.trusted),
+        ra_guard=numbers(lambda p: p.ra_guard),
+        dhcp_snooping_vlans=vlans_of("dhcp_snooping"),
+        arp_protect_vlans=vlans_of("arp_protect"),
+    )
+
+
+# --- access points ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BridgeFacts:
+    section: str  # UCI section name (letters, digits, underscores)
+    vlan: int
+
+
+@dataclass(frozen=True)
+class WifiIfaceFacts:
+    section: str
+    radio: str
+    network: str
+    essid: str
+    encryption: str  # OpenWrt's names: wpa2, wpa3-mixed, none
+    enterprise: bool
+
+
+@dataclass(frozen=True)
+class ApFacts:
+    name: str
+    address: str
+    netmask: str
+    gateway: str
+    bridges: tuple[BridgeFacts, ...]
+    channel_24: int
+    channel_5: int
+    ifaces: tuple[WifiIfaceFacts, ...]
+    country: str
+    posix_timezone: str
+
+
+#: Inventory security -> OpenWrt ``encryption`` (wpa3-mixed also admits WPA2 clients).
+ENCRYPTION = {"wpa2-enterprise": "wpa2", "wpa3-enterprise": "wpa3-mixed", "open": "none"}
+RADIOS = ("radio0", "radio1")  # 2.4 GHz, 5 GHz
+#: IANA zone -> (regulatory country, POSIX TZ string): OpenWrt needs both, the model
+#: has only the zone. Add a row when a campus in another zone appears.
+ZONES = {
+    "Europe/Paris": ("FR", "CET-1CEST,M3.5.0,M10.5.0/3"),
+    "UTC": ("00", "UTC0"),
+}
+
+
+def uci_name(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text)
+
+
+def ap_facts(campus: CampusFacts, ap: model.AccessPoint, platform: Platform) -> ApFacts:
+    if campus.timezone not in ZONES:
+        raise ValueError(f"time zone {campus.timezone} has no OpenWrt entry in campusnet.render.facts.ZONES")
+    country, posix = ZONES[campus.timezone]
+    ifaces = tuple(
+        WifiIfaceFacts(
+            section=f"{uci_name(vlan.name)}_{radio}", radio=radio, network=uci_name(vlan.name),
+            essid=ssid.essid, encryption=ENCRYPTION[ssid.security], enterprise=ssid.security != "open",
+        )
+        for ssid, vlan in zip(ap.ssids, ap.ssid_vlans, strict=True)
+        for radio in RADIOS
+    )
+    return ApFacts(
+        name=ap.name,
+        address=str(ap.management.ip),
+        netmask=str(ap.management.netmask),
+        gateway=str(ap.gateway),
+        bridges=tuple(BridgeFacts(uci_name(v.name), v.id) for v in dict.fromkeys(ap.ssid_vlans)),
+        channel_24=ap.channel_24,
+        channel_5=ap.channel_5,
+        ifaces=ifaces,
+        country=country,
+        posix_timezone=posix,
+    )
