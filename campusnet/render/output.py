@@ -1,0 +1,55 @@
+"""Write rendered files under build/<device>/, atomically, and say what changed."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from campusnet.render.engine import Rendered
+
+
+@dataclass(frozen=True)
+class Outcome:
+    device: str
+    platform: str
+    lines: int
+    status: str  # new | yes | no: changed since the last render
+    diff: str  # unified diff against the last render, already redacted
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """A reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def unified_diff(old: str, new: str, label: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        f"a/{label}", f"b/{label}"))
+
+
+def write_build(results: list[Rendered], build: Path, redact: Callable[[str], str]) -> list[Outcome]:
+    outcomes = []
+    for result in results:
+        diffs, seen = [], []
+        for name, text in result.files.items():
+            path = build / result.device / name
+            old = path.read_text(encoding="utf-8") if path.exists() else None
+            seen.append(old is not None)
+            if old != text:
+                atomic_write(path, text)
+                diffs.append(unified_diff(old or "", text, f"{result.device}/{name}"))
+        status = "new" if not any(seen) else "yes" if diffs else "no"
+        outcomes.append(Outcome(result.device, result.platform, result.lines, status, redact("".join(diffs))))
+    return outcomes
