@@ -438,7 +438,7 @@ class _Builder:
             result[name] = model.Switch(
                 name, switch.building, switch.platform, switch.model, switch.port_count,
                 IPv4Interface(f"{switch.management_ipv4}/{management.ipv4.prefixlen}"), management, management.gateway4,
-                tuple(ports), tuple(by_id[i] for i in sorted(present)), uplink_port)
+                tuple(ports), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch))
         return result
 
     @staticmethod
@@ -615,6 +615,13 @@ class _Builder:
             if channel.group in groups:
                 self.error("services.yml", (*path, "group"), f"group {channel.group} is already used by {groups[channel.group]}")
             groups.setdefault(channel.group, name)
+
+
+def _connect(switch: schema.Switch) -> tuple[str, int]:
+    if switch.connect is None:
+        return str(switch.management_ipv4), 22
+    host, _, port = switch.connect.rpartition(":")
+    return host, int(port)
 
 
 def derive(inv: Inventory, today: date | None = None) -> Derivation:

@@ -54,6 +54,8 @@ class Switch:
     ports: tuple[Port, ...]
     vlans: tuple[Vlan, ...]
     uplink_port: int | None
+    connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
+
 
     def ports_in(self, vlan_id: int, tagged: bool) -> list[int]:
         """Port numbers carrying ``vlan_id`` tagged (or untagged)."""

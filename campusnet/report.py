@@ -14,6 +14,7 @@ from rich.table import Table
 
 from campusnet.derive import Derivation
 from campusnet.inventory.issues import Issue
+from campusnet.results import DeviceResult, Status
 
 console = Console(highlight=False)
 errors_console = Console(stderr=True, highlight=False)
@@ -60,3 +61,52 @@ def print_summary(derivation: Derivation) -> None:
     if quarantined:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(derivation.quarantine.items()))
         console.print(f"[yellow]quarantine[/]: {quarantined} machines will be disconnected ({reasons})")
+
+
+class ProgressObserver:
+    """Shows a fleet run as it goes: one bar, a line per finished device."""
+
+    def __init__(self, verb: str) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.verb = verb
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=console, transient=True)
+        self.task = self.progress.add_task(verb, total=0)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def step(self, device: str, step: str) -> None:
+        self.progress.update(self.task, description=f"{self.verb}: {device} {step}")
+
+    def done(self, result: DeviceResult) -> None:
+        style = "red" if result.failed else "green" if result.status == Status.CHANGED else "dim"
+        line = f"[{style}]{result.device}: {result.summary}[/]"
+        self.progress.console.print(line + (f" - {result.message}" if result.message else ""))
+        self.progress.advance(self.task)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def print_results(results: list[DeviceResult], title: str) -> None:
+    """The summary table that ends every fleet run."""
+    table = Table(title=title)
+    for column in ("device", "result", "seconds", "detail"):
+        table.add_column(column, justify="right" if column == "seconds" else "left")
+    for result in results:
+        style = "red" if result.failed else "green" if result.status == Status.CHANGED else ""
+        table.add_row(result.device, f"[{style}]{result.summary}[/]" if style else result.summary,
+                      f"{result.seconds:.1f}", result.message)
+    console.print(table)
+    counts = Counter(r.summary if r.failed else str(r.status) for r in results)
+    console.print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
+
+
+def print_diffs(results: list[DeviceResult]) -> None:
+    for result in results:
+        if result.diff:
+            console.rule(f"{result.device}: {result.lines} remediation lines")
+            console.print(result.diff, markup=False, highlight=False, soft_wrap=True)

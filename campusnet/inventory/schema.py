@@ -170,6 +170,8 @@ class Switch(Model):
     port_count: int = Field(ge=8, le=52)
     management_ipv4: IPv4Address
     ports: list[PortUse] = []
+    connect: Annotated[str, Field(pattern=r"^[A-Za-z0-9.:-]+:[0-9]{1,5}$")] | None = None
+    """Where to SSH instead of management_ipv4:22, as HOST:PORT (simulators, jump hosts)."""
 
 
 class SwitchesFile(Model):

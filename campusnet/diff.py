@@ -1,0 +1,32 @@
+"""Running vs intended, computed by hier_config (never our own diff engine)."""
+
+from __future__ import annotations
+
+import difflib
+from hier_config import HConfig, WorkflowRemediation, get_hconfig
+from hier_config import Platform as HierPlatform
+
+
+def _parse(platform: HierPlatform, text: str) -> HConfig:
+    return get_hconfig(platform, text)
+
+
+def remediation(platform: HierPlatform, running: str, intended: str) -> list[str]:
+    """The configuration lines that turn ``running`` into ``intended`` (empty: in sync)."""
+    workflow = WorkflowRemediation(_parse(platform, running), _parse(platform, intended))
+    return list(workflow.remediation_config.dump_simple())
+
+
+def _strip_volatile(text: str) -> str:
+    """Drop lines a device adds on its own (build banners, byte counts) for display diffs."""
+    volatile = ("Building configuration", "Current configuration", "; ", "Running configuration")
+    return "\n".join(line for line in text.splitlines() if not line.startswith(volatile)) + "\n"
+
+
+def unified(before: str, after: str, name: str) -> str:
+    """A unified diff of two configuration texts, labelled with the device name."""
+    lines = difflib.unified_diff(
+        _strip_volatile(before).splitlines(keepends=True), _strip_volatile(after).splitlines(keepends=True),
+        fromfile=f"{name} (running)", tofile=f"{name} (intended)",
+    )
+    return "".join(lines)

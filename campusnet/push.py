@@ -1,0 +1,282 @@
+"""Safe push to switches: fetch, back up, diff, arm a timer, send, verify, save; or roll back.
+
+The only module that talks to switches. Per device (``deploy_device``):
+
+1. connect; fetch the running configuration; save it under backups/<device>/;
+2. compute the hier_config remediation running -> intended; empty: "unchanged", nothing sent;
+3. dry run: stop here with the diff ("would change");
+4. arm the platform's commit-confirm timer (reload after N minutes), send the remediation
+   line by line with the platform's rejected-line patterns;
+5. verify: fetch again (the remediation must now be empty) and check that the management
+   address still answers; then cancel the timer and write memory;
+6. on any failure after step 4: send the remediation back to the backup and verify it;
+   if even that fails or the session is gone, the armed timer restores the saved
+   configuration by itself, and the result says so.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from campusnet.diff import remediation, unified
+from campusnet.platforms.base import Platform
+from campusnet.redact import Redactor, RedactingLog
+from campusnet.results import DeviceResult, Status
+
+Notify = Callable[[str, str], None]  # (device, step)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One switch to push to: where, how to log in, and what it should run."""
+
+    name: str
+    platform: Platform
+    host: str
+    port: int
+    username: str
+    password: str = field(repr=False)
+    intended: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Options:
+    dry_run: bool = False
+    timer_minutes: int = 5
+    backup_dir: Path = Path("backups")
+    keep_backups: int = 10
+    session_log_dir: Path | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+
+
+class PushError(Exception):
+    """A step failed; ``sent`` tells whether the device may have changed."""
+
+    def __init__(self, message: str, sent: bool) -> None:
+        super().__init__(message)
+        self.sent = sent
+
+
+class Session:
+    """A netmiko connection speaking one platform's push rules."""
+
+    def __init__(self, target: Target, options: Options, redact: Redactor) -> None:
+        from netmiko import ConnectHandler
+
+        self.target = target
+        self.rules = target.platform.push
+        if self.rules is None:
+            raise PushError(f"platform {target.platform.key} cannot be pushed to", sent=False)
+        log = None
+        if options.session_log_dir is not None:
+            options.session_log_dir.mkdir(parents=True, exist_ok=True)
+            log = RedactingLog(str(options.session_log_dir / f"{target.name}.log"), redact)
+        self.connection = ConnectHandler(
+            device_type=target.platform.netmiko_type, host=target.host, port=target.port,
+            username=target.username, password=target.password, secret=target.password,
+            conn_timeout=options.connect_timeout, auth_timeout=options.connect_timeout,
+            banner_timeout=options.connect_timeout, read_timeout_override=options.read_timeout,
+            session_log=log, fast_cli=False,
+        )
+        self._error = re.compile("|".join(self.rules.reject_patterns), re.M)
+
+    def running(self) -> str:
+        return str(self.connection.send_command(self.rules.show_running, read_timeout=60))
+
+    def send(self, lines: list[str]) -> None:
+        from netmiko.exceptions import ConfigInvalidException
+
+        try:
+            self.connection.send_config_set(lines, error_pattern=self._error.pattern, cmd_verify=True)
+        except ConfigInvalidException as error:
+            self.connection.send_command_timing("end")
+            raise PushError(f"device rejected a line: {error}", sent=True) from None
+
+    def answer(self, command: str) -> None:
+        """Run an exec command that may ask questions, answering them from the rules."""
+        output = str(self.connection.send_command_timing(command, strip_prompt=False))
+        for _ in range(4):
+            reply = next((a for pattern, a in self.rules.prompts if re.search(pattern, output, re.I)), None)
+            if reply is None:
+                return
+            output = str(self.connection.send_command_timing(reply, strip_prompt=False))
+
+    def arm(self, minutes: int) -> None:
+        self.answer(self.rules.arm_timer.format(minutes=minutes))
+
+    def cancel(self) -> None:
+        self.answer(self.rules.cancel_timer)
+
+    def save(self) -> None:
+        self.answer(self.rules.save)
+
+    def close(self) -> None:
+        try:
+            self.connection.disconnect()
+        except Exception:  # noqa: BLE001 - a dead session is already closed
+            pass
+
+
+def answers(host: str, port: int, timeout: float = 5.0) -> bool:
+    """Does the management address still accept a TCP connection (SSH)?"""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def write_backup(options: Options, device: str, text: str) -> Path:
+    """backups/<device>/<UTC timestamp>.cfg (mode 0600), keeping the last N."""
+    folder = options.backup_dir / device
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    path = folder / f"{stamp}.cfg"
+    path.touch(mode=0o600)
+    path.write_text(text, encoding="utf-8")
+    for old in sorted(folder.glob("*.cfg"))[: -options.keep_backups]:
+        old.unlink()
+    return path
+
+
+def _connect_error(error: BaseException) -> str:
+    from netmiko.exceptions import NetmikoAuthenticationException
+
+    if isinstance(error, NetmikoAuthenticationException):
+        return "authentication failed (check device_username/device_password in secrets.yml)"
+    text = str(error).strip().splitlines()
+    return f"cannot connect: {text[0] if text else type(error).__name__}"
+
+
+def deploy_device(target: Target, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:
+    """Push one switch; never raises for device problems: the result says what happened."""
+    started = time.monotonic()
+
+    def result(status: Status, **kwargs: Any) -> DeviceResult:
+        if "message" in kwargs:
+            kwargs["message"] = redact(kwargs["message"])
+        return DeviceResult(target.name, status, seconds=round(time.monotonic() - started, 2), **kwargs)
+
+    hier = target.platform.hier_platform
+    assert hier is not None
+    notify(target.name, "connecting")
+    try:
+        session = Session(target, options, redact)
+    except Exception as error:  # noqa: BLE001 - every connect failure is "unreachable"
+        return result(Status.UNREACHABLE, message=_connect_error(error))
+    try:
+        notify(target.name, "fetching")
+        before = session.running()
+        backup = write_backup(options, target.name, before)
+        lines = remediation(hier, before, target.intended)
+        diff = redact(unified(before, target.intended, target.name))
+        if not lines:
+            return result(Status.UNCHANGED, backup=str(backup))
+        if options.dry_run:
+            return result(Status.WOULD_CHANGE, lines=len(lines), diff=diff, backup=str(backup))
+        try:
+            notify(target.name, f"arming {options.timer_minutes} min timer")
+            session.arm(options.timer_minutes)
+            notify(target.name, f"sending {len(lines)} lines")
+            session.send(lines)
+            notify(target.name, "verifying")
+            left = remediation(hier, session.running(), target.intended)
+            if left:
+                raise PushError(f"verify: {len(left)} lines still differ after the push (first: {left[0]})", sent=True)
+            if not answers(target.host, target.port):
+                raise PushError("verify: the management address no longer answers", sent=True)
+            session.cancel()
+            session.save()
+        except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
+            return _roll_back(target, options, redact, session, before, error, result, notify)
+        return result(Status.CHANGED, lines=len(lines), diff=diff, backup=str(backup))
+    except Exception as error:  # noqa: BLE001 - before anything was sent
+        return result(Status.UNTOUCHED, message=f"before any change: {_first_line(error)}")
+    finally:
+        session.close()
+
+
+def _first_line(error: BaseException) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _roll_back(target: Target, options: Options, redact: Redactor, session: Session, backup_text: str,
+               error: BaseException, result: Callable[..., DeviceResult], notify: Notify) -> DeviceResult:
+    """Restore the backup over the live session (or a new one); else rely on the timer."""
+    hier = target.platform.hier_platform
+    assert hier is not None
+    cause = _first_line(error)
+    notify(target.name, "rolling back")
+    for attempt in range(2):
+        try:
+            if attempt:
+                session.close()
+                session = Session(target, options, redact)
+            back = remediation(hier, session.running(), backup_text)
+            if back:
+                session.send(back)
+            if remediation(hier, session.running(), backup_text):
+                raise PushError("rollback did not restore the backup", sent=True)
+            session.cancel()
+            return result(Status.ROLLED_BACK, message=f"{cause}; restored from the backup")
+        except Exception:  # noqa: BLE001, S112 - try once more on a fresh session
+            continue
+        finally:
+            if attempt:
+                session.close()
+    return result(Status.TIMER_RESTORES, message=f"{cause}; rollback impossible: the armed timer restores the "
+                                                 f"saved configuration within {options.timer_minutes} min")
+
+
+class Observer:
+    """Progress callbacks for a fleet run (the CLI shows them with rich)."""
+
+    def start(self, total: int) -> None: ...
+    def step(self, device: str, step: str) -> None: ...
+    def done(self, result: DeviceResult) -> None: ...
+
+
+Action = Callable[[Target, Options, Redactor, Notify], DeviceResult]
+
+
+def run_all(targets: Iterable[Target], options: Options, redact: Redactor, workers: int = 10,
+            observer: Observer | None = None, action: Action = deploy_device) -> list[DeviceResult]:
+    """Run ``action`` (deploy by default) on every target, at most ``workers`` at once."""
+    watcher = observer or Observer()
+    todo = list(targets)
+    watcher.start(len(todo))
+
+    def one(target: Target) -> DeviceResult:
+        outcome = action(target, options, redact, watcher.step)
+        watcher.done(outcome)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(one, todo))
+
+
+def backup_device(target: Target, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:
+    """Fetch and store the running configuration only."""
+    started = time.monotonic()
+    notify(target.name, "connecting")
+    try:
+        session = Session(target, options, redact)
+    except Exception as error:  # noqa: BLE001
+        return DeviceResult(target.name, Status.UNREACHABLE, message=redact(_connect_error(error)))
+    try:
+        path = write_backup(options, target.name, session.running())
+        return DeviceResult(target.name, Status.UNCHANGED, backup=str(path), seconds=round(time.monotonic() - started, 2))
+    except Exception as error:  # noqa: BLE001
+        return DeviceResult(target.name, Status.UNTOUCHED, message=redact(f"backup: {_first_line(error)}"))
+    finally:
+        session.close()
