@@ -117,7 +117,7 @@ class Session:
             return self._ask("\r\nDo you want to log out [y/n]? ", confirm)
 
         if self.device.modified:
-            return self._ask("Do you want to save current configuration [y/n/^C]? ", save)
+            return self._ask("Do you want to save the current configuration [y/n/^C]? ", save)
         return self._ask("Do you want to log out [y/n]? ", confirm)
 
     def _ask(self, question: str, then: Question) -> Reply:

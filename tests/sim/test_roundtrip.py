@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hier_config import WorkflowRemediation, get_hconfig
 from hier_config.models import Platform
+from netmiko import BaseConnection
 
 from campusnet.sim.device import unknown_lines
-from tests.sim.conftest import Connect
+
+Connect = Callable[..., BaseConnection]
 
 PROCURVE_A = """hostname "hp"
 loop-protect 1-24
