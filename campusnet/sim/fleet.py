@@ -50,6 +50,12 @@ def _read_info(state_dir: Path) -> dict[str, Any] | None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs; reaps it when it is our own exited child (a zombie)."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # started by another process (sim.up from an earlier invoke)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
