@@ -82,6 +82,8 @@ GRAMMAR = Grammar([
     rule("interface", r"authentication (host-mode|order|priority|violation) .+",
          single="authentication {0}"),
     rule("interface", r"authentication periodic"),
+    rule("interface", r"authentication event (fail|no-response|server dead) action"
+         r" (authorize vlan \d+|next-method)", single="authentication event {0} "),
     rule("interface", r"mab"),
     rule("interface", r"dot1x pae authenticator"),
     rule("interface", r"dot1x timeout tx-period \d+", single="dot1x timeout tx-period"),
