@@ -8,6 +8,7 @@ from invoke import Collection, Context, task
 
 from campusnet.cli import DEFAULT_INVENTORY, clear_errors
 from campusnet.sim import fleet
+from campusnet.sim.inventory import devices_from_inventory, write_sim_inventory
 from campusnet.sim.spec import FleetSpec, load_spec
 
 
@@ -26,11 +27,14 @@ def up(c: Context, inventory: str = DEFAULT_INVENTORY, spec: str = "", port_base
         if port_base:
             fleet_spec = fleet.renumber(fleet_spec, port_base)
     else:
-        devices = fleet.devices_from_inventory(Path(inventory), port_base or 20000)
+        devices = devices_from_inventory(Path(inventory), port_base or 20000)
         fleet_spec = FleetSpec(devices=devices)
     if minute_seconds:
         fleet_spec = fleet_spec.model_copy(update={"minute_seconds": minute_seconds})
     info = fleet.up(fleet_spec)
+    if not spec:
+        write_sim_inventory(Path(inventory), fleet.STATE_DIR, {d["name"]: d["port"] for d in info["devices"]})
+        print(f"inventory pointed at the simulators: use -i {fleet.STATE_DIR}")
     print(f"simulator pid {info['pid']}: {len(info['devices'])} devices, see build/sim/fleet.json")
 
 

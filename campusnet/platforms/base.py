@@ -23,6 +23,18 @@ Facts = Callable[["CampusFacts", Any, "Platform"], Any]
 
 
 @dataclass(frozen=True, kw_only=True)
+class PushRules:
+    """How to push to a CLI device safely (campusnet.push reads these, nothing else)."""
+
+    reject_patterns: tuple[str, ...]  # output that means the line was refused
+    save: str  # exec command that writes running to startup
+    arm_timer: str  # exec command, ``{minutes}`` filled in: reboot to startup unless cancelled
+    cancel_timer: str
+    prompts: tuple[tuple[str, str], ...] = ()  # (question regex, answer) met by the commands above
+    show_running: str = "show running-config"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Platform:
     """One kind of device: how to name it to netmiko/hier_config and how to render it."""
 
@@ -34,6 +46,7 @@ class Platform:
     facts: Facts
     port_name: Callable[[int], str] = str  # switch port number -> interface name
     password_hash: Callable[[str, str, str], str] | None = None  # (device, user, password)
+    push: PushRules | None = None  # None: not pushed over a CLI (access points take files)
 
     def render(self, env: Environment, campus: CampusFacts, device: Any) -> dict[str, str]:
         """Output file name -> text. Jinja errors propagate; the engine names the device."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from hier_config import Platform as HierPlatform
 
-from campusnet.platforms.base import Platform
+from campusnet.platforms.base import Platform, PushRules
 from campusnet.platforms.hashes import md5_crypt, stable_salt
 from campusnet.platforms.registry import register
 from campusnet.render.facts import switch_facts
@@ -22,4 +22,12 @@ CISCO_IOS = register(Platform(
     facts=switch_facts,
     port_name=lambda number: f"GigabitEthernet1/0/{number}",
     password_hash=lambda device, user, password: md5_crypt(password, stable_salt(device, user)),
+    push=PushRules(
+        reject_patterns=(r"% Invalid input", r"% Incomplete command", r"% Ambiguous command", r"^% .*[Ee]rror"),
+        save="write memory",
+        arm_timer="reload in {minutes}",
+        cancel_timer="reload cancel",
+        # The timer must reboot to the saved configuration: never save when asked here.
+        prompts=((r"Save\? \[yes/no\]", "no"), (r"\[confirm\]", "")),
+    ),
 ))

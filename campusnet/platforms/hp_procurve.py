@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hier_config import Platform as HierPlatform
 
-from campusnet.platforms.base import Platform
+from campusnet.platforms.base import Platform, PushRules
 from campusnet.platforms.hashes import sha1_hex
 from campusnet.platforms.registry import register
 from campusnet.render.facts import switch_facts
@@ -17,4 +17,12 @@ HP_PROCURVE = register(Platform(
     templates={"running.cfg": "hp_procurve/switch.j2"},
     facts=switch_facts,
     password_hash=lambda device, user, password: sha1_hex(password),
+    push=PushRules(
+        reject_patterns=(r"Invalid input:", r"Incomplete input", r"^\s*Error"),
+        save="write memory",
+        # ArubaOS-Switch: "reload after [[dd:]hh:]mm" reboots to the startup configuration.
+        arm_timer="reload after {minutes}",
+        cancel_timer="no reload",
+        prompts=((r"save current configuration", "n"), (r"continue \(y/n\)", "y")),
+    ),
 ))

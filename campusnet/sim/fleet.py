@@ -2,7 +2,7 @@
 
 ``up`` writes the spec, starts ``python -m campusnet.sim serve``, waits until it
 reports every port listening and records the result in ``build/sim/fleet.json``.
-``devices_from_inventory`` is the seam where the inventory will supply devices.
+``campusnet.sim.inventory`` turns an inventory's switches into devices.
 """
 
 from __future__ import annotations
@@ -23,16 +23,6 @@ from campusnet.sim.spec import DeviceSpec, FleetSpec
 
 STATE_DIR = Path("build/sim")
 READY_TIMEOUT = 60.0
-
-
-def devices_from_inventory(inventory: Path, port_base: int) -> list[DeviceSpec]:
-    """The switches of an inventory as simulator devices (ports from ``port_base`` on).
-
-    Seam for the inventory loader, which is being written elsewhere.
-    """
-    raise CampusnetError(
-        f"{inventory}: reading switches from the inventory is not wired up yet; use --spec"
-    )
 
 
 def renumber(spec: FleetSpec, port_base: int) -> FleetSpec:

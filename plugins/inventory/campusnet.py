@@ -47,7 +47,7 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
             raise AnsibleParserError(f"campusnet package not importable ({error}); run: pip install -e .") from None
 
         def decrypt(data: bytes, filename: str) -> bytes:
-            return bytes(loader._vault.decrypt(data, filename=filename))
+            return bytes(loader._vault.decrypt(data))
 
         try:
             campus = load_campus(os.path.dirname(path), decrypt=decrypt).campus
