@@ -483,7 +483,7 @@ class _Builder:
             name: model.AccessPoint(name, ap.building, ap.location, ap.facade, ap.position, ap.platform, ap.model,
                                     IPv4Interface(f"{ap.management_ipv4}/{management.ipv4.prefixlen}"), management.gateway4,
                                     switch_name, number, tuple(ssids[s] for s in ap.ssids if s in ssids), tuple(needs),
-                                    management, *channels[name])
+                                    management, *channels[name], _connect(ap))
             for name, (ap, switch_name, number, needs) in result.items()
         }
 
@@ -617,10 +617,10 @@ class _Builder:
             groups.setdefault(channel.group, name)
 
 
-def _connect(switch: schema.Switch) -> tuple[str, int]:
-    if switch.connect is None:
-        return str(switch.management_ipv4), 22
-    host, _, port = switch.connect.rpartition(":")
+def _connect(device: schema.Switch | schema.AccessPoint) -> tuple[str, int]:
+    if device.connect is None:
+        return str(device.management_ipv4), 22
+    host, _, port = device.connect.rpartition(":")
     return host, int(port)
 
 

@@ -106,6 +106,7 @@ class AccessPoint:
     management_vlan: Vlan
     channel_24: int
     channel_5: int
+    connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,9 @@ class PortUse(Model):
     profile: str | None = None
 
 
+Connect = Annotated[str, Field(pattern=r"^[A-Za-z0-9.:-]+:[0-9]{1,5}$")]
+
+
 class Switch(Model):
     building: str
     platform: Platform
@@ -170,7 +173,7 @@ class Switch(Model):
     port_count: int = Field(ge=8, le=52)
     management_ipv4: IPv4Address
     ports: list[PortUse] = []
-    connect: Annotated[str, Field(pattern=r"^[A-Za-z0-9.:-]+:[0-9]{1,5}$")] | None = None
+    connect: Connect | None = None
     """Where to SSH instead of management_ipv4:22, as HOST:PORT (simulators, jump hosts)."""
 
 
@@ -191,6 +194,8 @@ class AccessPoint(Model):
     model: str = ""
     management_ipv4: IPv4Address
     ssids: list[str]
+    connect: Connect | None = None
+    """Where to SSH instead of management_ipv4:22, as HOST:PORT (lab stand-ins)."""
 
 
 class AccessPointsFile(Model):
