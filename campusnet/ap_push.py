@@ -127,8 +127,7 @@ def _connect_error(error: BaseException) -> str:
 
     if isinstance(error, paramiko.AuthenticationException):
         return "authentication failed (check device_password in secrets.yml, or --identity)"
-    text = str(error).strip().splitlines()
-    return f"cannot connect: {text[0] if text else type(error).__name__}"
+    return "cannot connect: " + _first_line(error).removeprefix("[Errno None] ")
 
 
 def _diff(before: dict[str, str], after: dict[str, str], device: str) -> tuple[str, int]:
