@@ -1,0 +1,54 @@
+"""Where AP pushes go (pure), the lab inventory copy, and an AP nobody answers for."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import yaml
+
+from campusnet import model
+from campusnet.ap_push import ap_targets, deploy_ap
+from campusnet.derive import load_campus
+from campusnet.lab.ap import NOWHERE, write_lab_inventory
+from campusnet.push import Options
+from campusnet.render.engine import render_campus
+from campusnet.results import Status
+from campusnet.targets import redactor
+from tests.sim.conftest import free_ports
+
+
+def test_targets_are_access_points_at_their_management_address(campus: model.Campus) -> None:
+    targets = ap_targets(campus)
+    assert sorted(t.name for t in targets) == sorted(campus.access_points)
+    first = targets[0]
+    assert (first.host, first.port) == (str(campus.access_points[first.name].management.ip), 22)
+    assert first.files == render_campus(campus, first.name)[0].files
+    assert campus.secrets.device_password not in repr(first)
+
+
+def test_lab_inventory_points_started_aps_at_loopback_and_keeps_switches(example_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "lab"
+    target.mkdir()
+    (target / "campusnet.yml").write_text("kept: true\n")  # an existing copy (from sim.up) is not replaced
+    (target / "access_points.yml").write_text((example_copy / "access_points.yml").read_text())
+    write_lab_inventory(example_copy, target, {"ap-j-1": 2201})
+    assert (target / "campusnet.yml").read_text() == "kept: true\n"
+    fresh = tmp_path / "fresh"
+    write_lab_inventory(example_copy, fresh, {"ap-j-1": 2201})
+    campus = load_campus(fresh).campus
+    assert campus is not None
+    connects = {name: ap.connect for name, ap in campus.access_points.items()}
+    assert connects.pop("ap-j-1") == ("127.0.0.1", 2201)
+    host, port = NOWHERE.rsplit(":", 1)
+    assert set(connects.values()) == {(host, int(port))}
+    document = yaml.safe_load((fresh / "switches.yml").read_text())
+    assert all("connect" not in s for s in document["switches"].values())
+
+
+def test_nobody_listening_is_unreachable_without_a_backup(campus: model.Campus, tmp_path: Path) -> None:
+    (port,) = free_ports(1)  # closed again: nothing listens there
+    target = dataclasses.replace(ap_targets(campus, "ap-j-1")[0], host="127.0.0.1", port=port)
+    result = deploy_ap(target, Options(backup_dir=tmp_path, connect_timeout=2), redactor(campus))
+    assert result.status == Status.UNREACHABLE and result.message.startswith("cannot connect")
+    assert list(tmp_path.iterdir()) == []
