@@ -28,7 +28,7 @@ from typing import Any
 
 from campusnet.diff import remediation, unified
 from campusnet.platforms.base import Platform
-from campusnet.redact import Redactor, RedactingLog
+from campusnet.redact import Redactor, session_log
 from campusnet.results import DeviceResult, Status
 
 Notify = Callable[[str, str], None]  # (device, step)
@@ -79,13 +79,13 @@ class Session:
         log = None
         if options.session_log_dir is not None:
             options.session_log_dir.mkdir(parents=True, exist_ok=True)
-            log = RedactingLog(str(options.session_log_dir / f"{target.name}.log"), redact)
+            log = session_log(str(options.session_log_dir / f"{target.name}.log"), redact)
         self.connection = ConnectHandler(
             device_type=target.platform.netmiko_type, host=target.host, port=target.port,
             username=target.username, password=target.password, secret=target.password,
             conn_timeout=options.connect_timeout, auth_timeout=options.connect_timeout,
             banner_timeout=options.connect_timeout, read_timeout_override=options.read_timeout,
-            session_log=log, fast_cli=False,
+            session_log=log, fast_cli=True,
         )
         self._error = re.compile("|".join(self.rules.reject_patterns), re.M)
 
@@ -217,6 +217,7 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
     assert hier is not None
     cause = _first_line(error)
     notify(target.name, "rolling back")
+    why = ""
     for attempt in range(2):
         try:
             if attempt:
@@ -229,13 +230,14 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
                 raise PushError("rollback did not restore the backup", sent=True)
             session.cancel()
             return result(Status.ROLLED_BACK, message=f"{cause}; restored from the backup")
-        except Exception:  # noqa: BLE001, S112 - try once more on a fresh session
+        except Exception as failure:  # noqa: BLE001 - try once more on a fresh session
+            why = _first_line(failure)
             continue
         finally:
             if attempt:
                 session.close()
-    return result(Status.TIMER_RESTORES, message=f"{cause}; rollback impossible: the armed timer restores the "
-                                                 f"saved configuration within {options.timer_minutes} min")
+    return result(Status.TIMER_RESTORES, message=f"{cause}; rollback impossible ({why}): the armed timer restores "
+                                                 f"the saved configuration within {options.timer_minutes} min")
 
 
 class Observer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 MASK = "<redacted>"
 _KEYWORDS = re.compile(
@@ -23,6 +24,7 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         values = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        self.secrets = tuple(values)
         self._values = re.compile("|".join(map(re.escape, values))) if values else None
 
     def __call__(self, text: str) -> str:
@@ -31,20 +33,17 @@ class Redactor:
         return _KEYWORDS.sub(lambda m: f"{m['key']}{m['sep']}{MASK}", text)
 
 
-class RedactingLog:
-    """A write-only file-like object for netmiko's ``session_log``: scrubs, then writes."""
+def session_log(path: str, redact: Redactor) -> Any:
+    """A netmiko SessionLog that records reads and writes, scrubbed by ``redact``.
 
-    def __init__(self, path: str, redact: Redactor) -> None:
-        self._handle = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
-        self._redact = redact
+    netmiko already hides its own password (``no_log``); we add every campus secret and
+    the keyword patterns, so sent configuration lines (RADIUS keys...) are masked too.
+    """
+    from netmiko.session_log import SessionLog
 
-    def write(self, data: str | bytes) -> int:
-        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        self._handle.write(self._redact(text))
-        return len(data)
+    class _RedactingLog(SessionLog):  # type: ignore[misc]
+        def no_log_filter(self, data: str) -> str:
+            return redact(str(super().no_log_filter(data)))
 
-    def flush(self) -> None:
-        self._handle.flush()
-
-    def close(self) -> None:
-        self._handle.close()
+    no_log = {f"secret{index}": value for index, value in enumerate(redact.secrets)}
+    return _RedactingLog(file_name=path, file_mode="append", no_log=no_log, record_writes=True)

@@ -18,6 +18,7 @@ class Device:
         self.minute_seconds = minute_seconds
         self.faults: Faults = spec.faults
         self.rejected: list[str] = []  # unknown lines seen, "context: line"
+        self.config_lines_received = 0  # over all sessions: what a push really sent
         self.on_reboot: Callable[[], None] = lambda: None
         self._reload: asyncio.TimerHandle | None = None
         self.running = ConfigTree.empty(self.platform.hier_platform)

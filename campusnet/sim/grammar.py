@@ -22,7 +22,8 @@ class Rule:
     single:  a key (``str.format`` over the named groups); a new line replaces
              siblings whose text (without a leading ``no ``) starts with it.
     opens:   context entered by this block header; ``label`` is its prompt part.
-    negates: the line is not stored, it deletes this sibling (ProCurve ``enable``).
+    negates: the line is not stored, it deletes this sibling (ProCurve ``enable``), or
+             every line it prefixes; ``str.format`` over the named groups.
     action:  name of a platform hook that stores the line differently (port lists).
     A named group ``q`` is a value the device shows in double quotes.
     """

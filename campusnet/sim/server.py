@@ -150,6 +150,7 @@ class FleetServer:
             "reload_pending": device.reload_pending,
             "sessions": len(server.connections),
             "rejected": list(device.rejected),
+            "config_lines": device.config_lines_received,
             "faults": device.faults.model_dump(),
         }
 

@@ -184,6 +184,7 @@ class Session:
         faults = self.device.faults
         if not self.replay:
             self.config_lines += 1
+            self.device.config_lines_received += 1
             pattern = faults.reject_pattern
             if faults.reject_line == self.config_lines or (pattern and re.search(pattern, line)):
                 return self._invalid(line, (), record=False)
@@ -223,7 +224,7 @@ class Session:
         else:
             for target in frame.targets:
                 if rule.negates:
-                    tree.remove(target, rule.negates)
+                    tree.remove(target, rule.negates.format(**found.groups))
                 else:
                     tree.add(target, found.text, found.single)
 

@@ -34,6 +34,13 @@ GRAMMAR = Grammar([
     rule("config", r"aaa port-access (authenticator|mac-based) active"),
     rule("config", rf"aaa port-access authenticator (?P<ports>{PORTS})", action="per_port"),
     rule("config", rf"aaa port-access mac-based (?P<ports>{PORTS})", action="per_port"),
+    # Setting a per-port value back to its default removes the line (the switch hides defaults).
+    rule("config", rf"aaa port-access mac-based (?P<port>{PORT}) (?P<s>addr-limit) 1",
+         negates="aaa port-access mac-based {port} {s}"),
+    rule("config", rf"aaa port-access mac-based (?P<port>{PORT}) (?P<s>logoff-period) 300",
+         negates="aaa port-access mac-based {port} {s}"),
+    rule("config", rf"aaa port-access authenticator (?P<port>{PORT}) (?P<s>tx-period|supplicant-timeout) 30",
+         negates="aaa port-access authenticator {port} {s}"),
     rule("config", rf"aaa port-access (authenticator|mac-based) {PORT} \S+( \S+)*"),
     rule("config", r"aaa authentication port-access eap-radius",
          single="aaa authentication port-access"),
@@ -70,6 +77,9 @@ GRAMMAR = Grammar([
     rule("config", rf"ip default-gateway {IP}", single="ip default-gateway"),
     rule("config", r"ip ssh( .+)?"),
     rule("config", r"no (telnet-server|web-management)"),
+    # On by default (not shown): the positive form deletes the "no" line.
+    rule("config", r"telnet-server", negates="no telnet-server"),
+    rule("config", r"web-management", negates="no web-management"),
     rule("config", r"igmp (fastlearn|lookup-mode|delayed-flush|reload)( .+)?"),
     rule("config", r"spanning-tree"),
     rule("config", rf"spanning-tree {PORTS}( \S+)+"),
