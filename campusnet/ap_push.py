@@ -19,16 +19,20 @@ Per access point (``deploy_ap``):
 from __future__ import annotations
 
 import shlex
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from campusnet import model
 from campusnet.diff import unified
-from campusnet.push import Notify, Options, PushError, _first_line
+from campusnet.push import (
+    Notify,
+    Options,
+    PushError,
+    Report,
+    first_line,
+    with_session,
+    write_backup,
+)
 from campusnet.redact import Redactor
 from campusnet.render.engine import render_campus
 from campusnet.results import DeviceResult, Status
@@ -105,29 +109,12 @@ class ApSession:
         self.client.close()
 
 
-def write_backup_files(options: Options, device: str, files: dict[str, str]) -> Path:
-    """backups/<device>/<UTC timestamp>/<file> (directory 0700, files 0600), keeping the last N sets."""
-    folder = options.backup_dir / device
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target.mkdir(mode=0o700)
-    for name, text in files.items():
-        path = target / name
-        path.touch(mode=0o600)
-        path.write_text(text, encoding="utf-8")
-    for old in sorted(p for p in folder.iterdir() if p.is_dir())[: -options.keep_backups]:
-        for path in old.iterdir():
-            path.unlink()
-        old.rmdir()
-    return target
-
-
 def _connect_error(error: BaseException) -> str:
     import paramiko
 
     if isinstance(error, paramiko.AuthenticationException):
         return "authentication failed (check device_password in secrets.yml, or --identity)"
-    return "cannot connect: " + _first_line(error).removeprefix("[Errno None] ")
+    return "cannot connect: " + first_line(error).removeprefix("[Errno None] ")
 
 
 def _diff(before: dict[str, str], after: dict[str, str], device: str) -> tuple[str, int]:
@@ -158,45 +145,32 @@ def _apply(session: ApSession, files: dict[str, str], notify: Callable[[str], No
 
 def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:
     """Push one access point; never raises for device problems: the result says what happened."""
-    started = time.monotonic()
-
-    def result(status: Status, **kwargs: Any) -> DeviceResult:
-        if "message" in kwargs:
-            kwargs["message"] = redact(kwargs["message"])
-        return DeviceResult(target.name, status, seconds=round(time.monotonic() - started, 2), **kwargs)
 
     def step(what: str) -> None:
         notify(target.name, what)
 
-    step("connecting")
-    try:
-        session = ApSession(target, options)
-    except Exception as error:  # noqa: BLE001 - every connect failure is "unreachable"
-        return result(Status.UNREACHABLE, message=_connect_error(error))
-    try:
+    def body(session: ApSession, report: Report) -> DeviceResult:
         step("fetching")
         before = {name: session.read(name) for name in target.files}
-        backup = str(write_backup_files(options, target.name, before))
+        backup = str(write_backup(options, target.name, before))
         changed = {name: text for name, text in target.files.items() if before[name] != text}
         if not changed:
-            return result(Status.UNCHANGED, backup=backup)
+            return report(Status.UNCHANGED, backup=backup)
         diff, lines = _diff(before, target.files, target.name)
         done = {"lines": lines, "diff": redact(diff), "backup": backup, "message": f"files: {', '.join(changed)}"}
         if options.dry_run:
-            return result(Status.WOULD_CHANGE, **done)
+            return report(Status.WOULD_CHANGE, **done)
         try:
             _apply(session, changed, step)
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
             step("rolling back")
-            cause = _first_line(error)
+            cause = first_line(error)
             try:
                 _apply(session, {name: before[name] for name in changed}, step)
             except Exception as again:  # noqa: BLE001
-                return result(Status.UNTOUCHED, message=f"{cause}; ROLLBACK FAILED ({_first_line(again)}): "
-                                                        f"restore by hand from {backup}", backup=backup)
-            return result(Status.ROLLED_BACK, message=f"{cause}; restored from the backup", backup=backup)
-        return result(Status.CHANGED, **done)
-    except Exception as error:  # noqa: BLE001 - before anything was written
-        return result(Status.UNTOUCHED, message=f"before any change: {_first_line(error)}")
-    finally:
-        session.close()
+                return report(Status.ROLLBACK_FAILED, message=f"{cause}; rollback failed ({first_line(again)}): "
+                                                              f"restore by hand from {backup}", backup=backup)
+            return report(Status.ROLLED_BACK, message=f"{cause}; restored from the backup", backup=backup)
+        return report(Status.CHANGED, **done)
+
+    return with_session(target.name, redact, notify, lambda: ApSession(target, options), _connect_error, body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+
 from hier_config import HConfig, WorkflowRemediation, get_hconfig
 from hier_config import Platform as HierPlatform
 

@@ -13,7 +13,7 @@ import math
 import random
 import struct
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Network, IPv6Network
+from ipaddress import IPv4Address, IPv4Network
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ class Spec:
 
     def names(self) -> list[str]:
         if self.buildings > len(BUILDING_NAMES):
-            extra = [f"R{i}" for i in range(self.buildings - len(BUILDING_NAMES))]
+            extra = [f"Z{i}" for i in range(self.buildings - len(BUILDING_NAMES))]
             return [n.lower() for n in BUILDING_NAMES + extra][: self.buildings]
         return [n.lower() for n in BUILDING_NAMES[: self.buildings]]
 
@@ -80,11 +80,12 @@ class _Switch:
 
 MEMBERS_BASE = IPv4Network("10.128.0.0/9")
 WIFI = IPv4Network("10.64.0.0/16")
+BUILDINGS_PER_CORE = 36  # core switch ports 13-48; ports 1-12 are for servers
 
 
 def members_subnet(index: int) -> IPv4Network:
-    """Building ``index``'s members /22, carved in order from 10.128.0.0/9."""
-    return IPv4Network((int(MEMBERS_BASE.network_address) + index * 1024, 22))
+    """Building ``index``'s members /21, carved in order from 10.128.0.0/9."""
+    return IPv4Network((int(MEMBERS_BASE.network_address) + index * 2048, 21))
 
 
 def generate(spec: Spec) -> dict[str, str]:
@@ -95,19 +96,20 @@ def generate(spec: Spec) -> dict[str, str]:
     total_rooms = sum(len(r) for r in rooms.values())
     switch_count = spec.switches or sum(math.ceil(len(r) / 44) for r in rooms.values())
     switches = _switches(names, rooms, max(switch_count, len(names)), total_rooms)
-    core = _Switch(f"sw-{SCHOOL}-1", SCHOOL, "hp_procurve", 48)
-    core.servers = ["router-1", "srv-dns", "srv-print", "srv-tv", "srv-mail", "srv-web", "srv-radius"]
-    aps = _place_access_points(spec.access_points, names, switches, core)
+    cores = [_Switch(f"sw-{SCHOOL}-{n + 1}", SCHOOL, "hp_procurve", 48)
+             for n in range(math.ceil(len(names) / BUILDINGS_PER_CORE))]
+    cores[0].servers = ["router-1", "srv-dns", "srv-print", "srv-tv", "srv-mail", "srv-web", "srv-radius"]
+    aps = _place_access_points(spec.access_points, names, switches, cores[0])
     members = _members(rng, spec.members, rooms)
     files = {
         "network.yml": _network(names),
-        "buildings.yml": _buildings(names, rooms, switches, core),
-        "switches.yml": _switches_file([core, *switches]),
+        "buildings.yml": _buildings(names, rooms, switches, cores),
+        "switches.yml": _switches_file([*cores, *switches]),
         "access_points.yml": _access_points(aps),
         "servers.yml": _servers(),
         "services.yml": _services(rng, spec.clubs, members, names),
         "members.yml": _members_file(members),
-        "machines.yml": _machines_file(rng, members, names),
+        "machines.yml": _machines_file(rng, members, names, rooms),
         "admins.yml": _admins(),
         "secrets.yml": _secrets(),
         "campusnet.yml": "# Ansible inventory source: the campusnet plugin reads the files beside it.\nplugin: campusnet\n",
@@ -164,7 +166,7 @@ def _place_access_points(count: int, names: list[str], switches: list[_Switch], 
         switch.aps.append(name)
         aps.append({"name": name, "building": switch.building, "facade": facade,
                     "position": len([a for a in aps if a["facade"] == facade]) + 1,
-                    "address": str(IPv4Address("10.0.10.10") + index)})
+                    "address": str(IPv4Address("10.0.8.10") + index)})
     return aps
 
 
@@ -189,7 +191,7 @@ def _members(rng: random.Random, count: int, rooms: dict[str, list[str]]) -> lis
 def _network(names: list[str]) -> str:
     vlans: dict[str, Any] = {
         "management": {"id": 10, "purpose": "management", "description": "Switches, access points, admin workstations",
-                       "ipv4": "10.0.8.0/22", "ipv6": "2001:db8:ca:10::/64"},
+                       "ipv4": "10.0.0.0/20", "ipv6": "2001:db8:ca:10::/64"},
         "servers": {"id": 20, "purpose": "servers", "description": "Campus servers", "ipv4": "10.0.20.0/24",
                     "ipv6": "2001:db8:ca:20::/64"},
         "tv": {"id": 30, "purpose": "tv", "description": "TV head-end (multicast sources)", "ipv4": "10.0.30.0/24"},
@@ -205,7 +207,7 @@ def _network(names: list[str]) -> str:
         vlans[f"members-{building}"] = {
             "id": 100 + index, "purpose": "members", "description": f"Members of building {building.upper()}",
             "ipv4": str(subnet), "ipv6": f"2001:db8:ca:{0x100 + index:x}::/64",
-            "pool": str(IPv4Network((int(subnet.network_address) + 768, 24))), "nat": True,
+            "pool": str(IPv4Network((int(subnet.network_address) + 1792, 24))), "nat": True,
         }
     document = {
         "campus": {
@@ -215,7 +217,7 @@ def _network(names: list[str]) -> str:
             "upstream": {"description": "School network (RENATER), under the convention",
                          "capacity_mbps": 1000, "ipv4": "192.0.2.2/30", "gateway4": "192.0.2.1",
                          "ipv6": "2001:db8:ffff::2", "gateway6": "2001:db8:ffff::1"},
-            "admin_subnet": "10.0.8.0/26",
+            "admin_subnet": "10.0.0.0/26",
             "shaping_threshold_mbps": 100,
             "quarantine_page_url": "http://quarantine.campus.example/",
         },
@@ -224,17 +226,21 @@ def _network(names: list[str]) -> str:
                   "guest": {"essid": "Campus-Guest", "vlan": "guest", "security": "open"}},
     }
     return _header("network.yml: the campus, its VLANs and subnets, wifi SSIDs.",
-                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure, "
-                   "10.64.0.0/16 wifi, one /22 per residence from 10.128.0.0/9.") + _dump(document)
+                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/20 management), "
+                   "10.64.0.0/16 wifi, one /21 per residence from 10.128.0.0/9 (its last /24 is the pool).") + _dump(document)
 
 
-def _buildings(names: list[str], rooms: dict[str, list[str]], switches: list[_Switch], core: _Switch) -> str:
+def _buildings(names: list[str], rooms: dict[str, list[str]], switches: list[_Switch], cores: list[_Switch]) -> str:
     first = {s.building: s for s in reversed(switches)}
     buildings: dict[str, Any] = {SCHOOL: {"name": "Cournot (school; telecom room)", "kind": "school"}}
     links: dict[str, Any] = {}
+    for upper, lower in zip(cores, cores[1:]):
+        links[f"{lower.name}-up"] = {"a": f"{lower.name}:{lower.up_port}", "b": f"{upper.name}:{upper.down_port}",
+                                     "capacity_mbps": 10000, "medium": "fibre"}
     for index, building in enumerate(names):
-        root = first[building]
-        links[f"{building}-fibre"] = {"a": f"{root.name}:{root.up_port}", "b": f"{core.name}:{13 + index}",
+        root, core = first[building], cores[index // BUILDINGS_PER_CORE]
+        links[f"{building}-fibre"] = {"a": f"{root.name}:{root.up_port}",
+                                      "b": f"{core.name}:{13 + index % BUILDINGS_PER_CORE}",
                                       "capacity_mbps": 1000, "medium": "fibre"}
         entry: dict[str, Any] = {"name": f"Residence {building.upper()}", "rooms": [f"{rooms[building][0]}-{rooms[building][-1]}"],
                                  "members_vlan": f"members-{building}", "uplink": f"{building}-fibre"}
@@ -291,7 +297,7 @@ def _switches_file(switches: list[_Switch]) -> str:
         result[switch.name] = {
             "building": switch.building, "platform": switch.platform,
             "model": ("WS-C2960X-" if switch.platform == "cisco_ios" else "Aruba 2530-") + f"{switch.access_ports}G",
-            "port_count": switch.port_count, "management_ipv4": str(IPv4Address("10.0.9.2") + index),
+            "port_count": switch.port_count, "management_ipv4": str(IPv4Address("10.0.1.2") + index),
             "ports": ports,
         }
     return _header("switches.yml: port profiles and every switch with the use of its ports.",
@@ -345,13 +351,15 @@ def _members_file(members: list[dict[str, Any]]) -> str:
                    "This example holds synthetic people only.") + _dump({"members": members}, flow_leaves=True)
 
 
-def _machines_file(rng: random.Random, members: list[dict[str, Any]], names: list[str]) -> str:
+def _machines_file(rng: random.Random, members: list[dict[str, Any]], names: list[str],
+                   rooms: dict[str, list[str]]) -> str:
     index_of = {b: i for i, b in enumerate(names)}
+    building_of = {room: building for building, codes in rooms.items() for room in codes}
     next_host: dict[str, int] = {}
     machines: dict[str, list[str]] = {}
     serial = 0
     for member in members:
-        building = member["room"].rstrip("0123456789")
+        building = building_of[member["room"]]
         entries = []
         for number in range(rng.choice((1, 2, 2, 2, 3))):
             serial += 1

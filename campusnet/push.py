@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from campusnet.diff import remediation, unified
 from campusnet.platforms.base import Platform
@@ -32,6 +32,7 @@ from campusnet.redact import Redactor, session_log
 from campusnet.results import DeviceResult, Status
 
 Notify = Callable[[str, str], None]  # (device, step)
+RUNNING = "running.cfg"  # a switch backup's file name
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Session:
             banner_timeout=options.connect_timeout, read_timeout_override=options.read_timeout,
             session_log=log, fast_cli=True,
         )
-        self._error = re.compile("|".join(self.rules.reject_patterns), re.M)
+        self._error = re.compile("|".join(self.rules.reject_patterns), re.MULTILINE)
 
     def running(self) -> str:
         return str(self.connection.send_command(self.rules.show_running, read_timeout=60))
@@ -105,7 +106,7 @@ class Session:
         """Run an exec command that may ask questions, answering them from the rules."""
         output = str(self.connection.send_command_timing(command, strip_prompt=False))
         for _ in range(4):
-            reply = next((a for pattern, a in self.rules.prompts if re.search(pattern, output, re.I)), None)
+            reply = next((a for pattern, a in self.rules.prompts if re.search(pattern, output, re.IGNORECASE)), None)
             if reply is None:
                 return
             output = str(self.connection.send_command_timing(reply, strip_prompt=False))
@@ -135,17 +136,59 @@ def answers(host: str, port: int, timeout: float = 5.0) -> bool:
         return False
 
 
-def write_backup(options: Options, device: str, text: str) -> Path:
-    """backups/<device>/<UTC timestamp>.cfg (mode 0600), keeping the last N."""
+def write_backup(options: Options, device: str, files: dict[str, str]) -> Path:
+    """backups/<device>/<UTC timestamp>/<file> (folder 0700, files 0600), keeping the last N."""
     folder = options.backup_dir / device
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = folder / f"{stamp}.cfg"
-    path.touch(mode=0o600)
-    path.write_text(text, encoding="utf-8")
-    for old in sorted(folder.glob("*.cfg"))[: -options.keep_backups]:
-        old.unlink()
-    return path
+    target = folder / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target.mkdir(mode=0o700)
+    for name, text in files.items():
+        path = target / name
+        path.touch(mode=0o600)
+        path.write_text(text, encoding="utf-8")
+    for old in sorted(p for p in folder.iterdir() if p.is_dir())[: -options.keep_backups]:
+        for path in old.iterdir():
+            path.unlink()
+        old.rmdir()
+    return target
+
+
+class Report:
+    """Makes the DeviceResults of one device: elapsed time, messages redacted."""
+
+    def __init__(self, device: str, redact: Redactor) -> None:
+        self.device, self.redact, self.started = device, redact, time.monotonic()
+
+    def __call__(self, status: Status, **kwargs: Any) -> DeviceResult:
+        if "message" in kwargs:
+            kwargs["message"] = self.redact(kwargs["message"])
+        return DeviceResult(self.device, status, seconds=round(time.monotonic() - self.started, 2), **kwargs)
+
+
+S = TypeVar("S", bound="Closable")
+
+
+class Closable(Protocol):
+    def close(self) -> None: ...
+
+
+def with_session(name: str, redact: Redactor, notify: Notify, connect: Callable[[], S],
+                 connect_error: Callable[[BaseException], str],
+                 body: Callable[[S, Report], DeviceResult]) -> DeviceResult:
+    """The frame of every device action: connect (else "unreachable"), run ``body``,
+    turn an unexpected error before any change into "untouched", always close."""
+    report = Report(name, redact)
+    notify(name, "connecting")
+    try:
+        session = connect()
+    except Exception as error:  # noqa: BLE001 - every connect failure is "unreachable"
+        return report(Status.UNREACHABLE, message=connect_error(error))
+    try:
+        return body(session, report)
+    except Exception as error:  # noqa: BLE001 - raised before anything was sent
+        return report(Status.UNTOUCHED, message=f"before any change: {first_line(error)}")
+    finally:
+        session.close()
 
 
 def _connect_error(error: BaseException) -> str:
@@ -159,30 +202,19 @@ def _connect_error(error: BaseException) -> str:
 
 def deploy_device(target: Target, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:
     """Push one switch; never raises for device problems: the result says what happened."""
-    started = time.monotonic()
-
-    def result(status: Status, **kwargs: Any) -> DeviceResult:
-        if "message" in kwargs:
-            kwargs["message"] = redact(kwargs["message"])
-        return DeviceResult(target.name, status, seconds=round(time.monotonic() - started, 2), **kwargs)
-
     hier = target.platform.hier_platform
     assert hier is not None
-    notify(target.name, "connecting")
-    try:
-        session = Session(target, options, redact)
-    except Exception as error:  # noqa: BLE001 - every connect failure is "unreachable"
-        return result(Status.UNREACHABLE, message=_connect_error(error))
-    try:
+
+    def body(session: Session, report: Report) -> DeviceResult:
         notify(target.name, "fetching")
         before = session.running()
-        backup = write_backup(options, target.name, before)
+        backup = str(write_backup(options, target.name, {RUNNING: before}))
         lines = remediation(hier, before, target.intended)
-        diff = redact(unified(before, target.intended, target.name))
         if not lines:
-            return result(Status.UNCHANGED, backup=str(backup))
+            return report(Status.UNCHANGED, backup=backup)
+        diff = redact(unified(before, target.intended, target.name))
         if options.dry_run:
-            return result(Status.WOULD_CHANGE, lines=len(lines), diff=diff, backup=str(backup))
+            return report(Status.WOULD_CHANGE, lines=len(lines), diff=diff, backup=backup)
         try:
             notify(target.name, f"arming {options.timer_minutes} min timer")
             session.arm(options.timer_minutes)
@@ -197,25 +229,23 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
             session.cancel()
             session.save()
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
-            return _roll_back(target, options, redact, session, before, error, result, notify)
-        return result(Status.CHANGED, lines=len(lines), diff=diff, backup=str(backup))
-    except Exception as error:  # noqa: BLE001 - before anything was sent
-        return result(Status.UNTOUCHED, message=f"before any change: {_first_line(error)}")
-    finally:
-        session.close()
+            return _roll_back(target, options, redact, session, before, error, report, notify)
+        return report(Status.CHANGED, lines=len(lines), diff=diff, backup=backup)
+
+    return with_session(target.name, redact, notify, lambda: Session(target, options, redact), _connect_error, body)
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     return lines[0] if lines else type(error).__name__
 
 
 def _roll_back(target: Target, options: Options, redact: Redactor, session: Session, backup_text: str,
-               error: BaseException, result: Callable[..., DeviceResult], notify: Notify) -> DeviceResult:
+               error: BaseException, result: Report, notify: Notify) -> DeviceResult:
     """Restore the backup over the live session (or a new one); else rely on the timer."""
     hier = target.platform.hier_platform
     assert hier is not None
-    cause = _first_line(error)
+    cause = first_line(error)
     notify(target.name, "rolling back")
     why = ""
     for attempt in range(2):
@@ -231,7 +261,7 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
             session.cancel()
             return result(Status.ROLLED_BACK, message=f"{cause}; restored from the backup")
         except Exception as failure:  # noqa: BLE001 - try once more on a fresh session
-            why = _first_line(failure)
+            why = first_line(failure)
             continue
         finally:
             if attempt:
@@ -248,18 +278,20 @@ class Observer:
     def done(self, result: DeviceResult) -> None: ...
 
 
-Action = Callable[[Target, Options, Redactor, Notify], DeviceResult]
+T = TypeVar("T")
+Action = Callable[[T, Options, Redactor, Notify], DeviceResult]
 
 
-def run_all(targets: Iterable[Target], options: Options, redact: Redactor, workers: int = 10,
-            observer: Observer | None = None, action: Action = deploy_device) -> list[DeviceResult]:
-    """Run ``action`` (deploy by default) on every target, at most ``workers`` at once."""
+def run_all(targets: Iterable[T], options: Options, redact: Redactor, workers: int = 10,
+            observer: Observer | None = None, action: Action[T] | None = None) -> list[DeviceResult]:
+    """Run ``action`` (switch deploy by default) on every target, at most ``workers`` at once."""
     watcher = observer or Observer()
+    run = action or deploy_device  # type: ignore[assignment]
     todo = list(targets)
     watcher.start(len(todo))
 
-    def one(target: Target) -> DeviceResult:
-        outcome = action(target, options, redact, watcher.step)
+    def one(target: T) -> DeviceResult:
+        outcome = run(target, options, redact, watcher.step)
         watcher.done(outcome)
         return outcome
 
@@ -269,16 +301,8 @@ def run_all(targets: Iterable[Target], options: Options, redact: Redactor, worke
 
 def backup_device(target: Target, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:
     """Fetch and store the running configuration only."""
-    started = time.monotonic()
-    notify(target.name, "connecting")
-    try:
-        session = Session(target, options, redact)
-    except Exception as error:  # noqa: BLE001
-        return DeviceResult(target.name, Status.UNREACHABLE, message=redact(_connect_error(error)))
-    try:
-        path = write_backup(options, target.name, session.running())
-        return DeviceResult(target.name, Status.UNCHANGED, backup=str(path), seconds=round(time.monotonic() - started, 2))
-    except Exception as error:  # noqa: BLE001
-        return DeviceResult(target.name, Status.UNTOUCHED, message=redact(f"backup: {_first_line(error)}"))
-    finally:
-        session.close()
+
+    def body(session: Session, report: Report) -> DeviceResult:
+        return report(Status.UNCHANGED, backup=str(write_backup(options, target.name, {RUNNING: session.running()})))
+
+    return with_session(target.name, redact, notify, lambda: Session(target, options, redact), _connect_error, body)

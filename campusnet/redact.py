@@ -11,7 +11,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from campusnet.inventory.schema import Secrets
+
 MASK = "<redacted>"
+#: Stored password forms the templates write (IOS secret 5 MD5-crypt, ProCurve sha1 hex).
+_HASHES = re.compile(r"\$1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}|(?<=sha1 \")[0-9a-f]{40}(?=\")")
 _KEYWORDS = re.compile(
     r"(?P<key>\b(?:key|secret|password|community|plaintext|sha1|sha256|auth_secret|acct_secret)\b"
     r"(?:\s+(?:0|5|7|8|9|encrypted|plaintext|sha1|sha256))?)(?P<sep>\s+|\s*'|\s*\")(?P<value>[^\s'\"]+)",
@@ -30,7 +34,13 @@ class Redactor:
     def __call__(self, text: str) -> str:
         if self._values is not None:
             text = self._values.sub(MASK, text)
+        text = _HASHES.sub(MASK, text)
         return _KEYWORDS.sub(lambda m: f"{m['key']}{m['sep']}{MASK}", text)
+
+
+def campus_redactor(secrets: Secrets) -> Redactor:
+    """Masks every secret of a campus (all of secrets.yml but the user name)."""
+    return Redactor(v for k, v in secrets.model_dump().items() if isinstance(v, str) and k != "device_username")
 
 
 def session_log(path: str, redact: Redactor) -> Any:

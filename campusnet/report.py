@@ -67,7 +67,13 @@ class ProgressObserver:
     """Shows a fleet run as it goes: one bar, a line per finished device."""
 
     def __init__(self, verb: str) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self.verb = verb
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -13,11 +13,13 @@ class Status(StrEnum):
     ROLLED_BACK = "failed, rolled back"
     UNTOUCHED = "failed, untouched"
     TIMER_RESTORES = "failed, timer restores"
+    ROLLBACK_FAILED = "failed, NOT restored"
     UNREACHABLE = "unreachable"
 
     @property
     def failed(self) -> bool:
-        return self in (Status.ROLLED_BACK, Status.UNTOUCHED, Status.TIMER_RESTORES, Status.UNREACHABLE)
+        return self in (Status.ROLLED_BACK, Status.UNTOUCHED, Status.TIMER_RESTORES, Status.ROLLBACK_FAILED,
+                        Status.UNREACHABLE)
 
 
 @dataclass(frozen=True)

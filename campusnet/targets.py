@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from campusnet import model, platforms
 from campusnet.push import Target
-from campusnet.redact import Redactor
 from campusnet.render.engine import render_campus
 
 
@@ -21,9 +20,3 @@ def switch_targets(campus: model.Campus, limit: str = "", building: str = "") ->
         result.append(Target(switch.name, platforms.get(switch.platform), host, port,
                              secrets.device_username, secrets.device_password, text))
     return result
-
-
-def redactor(campus: model.Campus) -> Redactor:
-    """Masks every secret of this campus."""
-    s = campus.secrets
-    return Redactor([s.device_password, s.radius_secret, s.snmp_community])

@@ -54,3 +54,55 @@ def build_namespace() -> Any:
         if namespace is not None:
             root.add_collection(namespace)
     return root
+
+
+def run_fleet(targets: list[Any], options: Any, redact: Any, workers: int, verb: str,
+              action: Any = None) -> list[Any]:
+    """Run a device action over targets with a progress display (campusnet.push.run_all)."""
+    from campusnet.push import run_all
+    from campusnet.report import ProgressObserver
+
+    observer = ProgressObserver(verb)
+    try:
+        return run_all(targets, options, redact, workers, observer, action)
+    finally:
+        observer.stop()
+
+
+def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int, check: bool, yes: bool,
+                  noun: str, action: Any = None) -> None:
+    """Dry run first (diffs and a plan table), then confirm, push what differs, summarise.
+
+    Exits non-zero when any device failed, in the plan or in the push.
+    """
+    from dataclasses import replace
+
+    from campusnet.report import console, print_diffs, print_results
+    from campusnet.results import Status
+
+    plan = run_fleet(targets, replace(options, dry_run=True), redact, workers, "plan", action)
+    print_diffs(plan)
+    print_results(plan, "plan")
+    pending = [t for t, r in zip(targets, plan, strict=True) if r.status == Status.WOULD_CHANGE]
+    failed = any(r.failed for r in plan)
+    if not pending:
+        if failed:
+            raise Exit(code=1)
+        console.print(f"nothing to do: every {noun} already runs its intended configuration")
+        return
+    if check:
+        console.print(f"check mode: {len(pending)} {noun}s would change; nothing pushed")
+        return
+    if not yes and not confirm(f"push to {len(pending)} {noun}s?"):
+        raise CampusnetError("not confirmed; nothing pushed")
+    results = run_fleet(pending, options, redact, workers, "push", action)
+    print_results(results, "push")
+    if failed or any(r.failed for r in results):
+        raise Exit(code=1)
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal; without one, refuse clearly rather than hang."""
+    if not sys.stdin.isatty():
+        raise CampusnetError("no terminal to confirm on: pass --yes to push, or --check for a dry run")
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")

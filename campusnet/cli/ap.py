@@ -5,20 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from invoke import Collection, Context, task
-from invoke.exceptions import Exit
 
-from campusnet.ap_push import ApTarget, ap_targets, deploy_ap
-from campusnet.cli import DEFAULT_INVENTORY, clear_errors
-from campusnet.cli.network import COMMON_HELP, _confirm, _run
+from campusnet.ap_push import ap_targets, deploy_ap
+from campusnet.cli import DEFAULT_INVENTORY, clear_errors, plan_and_push
+from campusnet.cli.network import COMMON_HELP
 from campusnet.derive import load_campus
 from campusnet.errors import CampusnetError
 from campusnet.inventory.load import ansible_decrypt
 from campusnet.lab import ap as lab
 from campusnet.model import Campus
 from campusnet.push import Options
-from campusnet.report import console, print_diffs, print_results
-from campusnet.results import Status
-from campusnet.targets import redactor
+from campusnet.redact import campus_redactor
+from campusnet.report import console
 
 LAB_DIR = Path("build/sim")
 
@@ -41,25 +39,8 @@ def push(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buildi
     targets = ap_targets(campus, limit, building, identity or None)
     if not targets:
         raise CampusnetError("no access point matches --limit/--building")
-    redact = redactor(campus)
-    plan = _run(targets, Options(dry_run=True), redact, workers, "plan", action=deploy_ap)  # type: ignore[arg-type]
-    print_diffs(plan)
-    print_results(plan, "plan")
-    pending: list[ApTarget] = [t for t, r in zip(targets, plan, strict=True) if r.status == Status.WOULD_CHANGE]
-    if not pending:
-        if any(r.failed for r in plan):
-            raise Exit(code=1)
-        console.print("nothing to do: every access point already holds its rendered files")
-        return
-    if check:
-        console.print(f"check mode: {len(pending)} access points would change; nothing pushed")
-        return
-    if not yes and not _confirm(f"push to {len(pending)} access points?"):
-        raise CampusnetError("not confirmed; nothing pushed")
-    results = _run(pending, Options(), redact, workers, "push", action=deploy_ap)  # type: ignore[arg-type]
-    print_results(results, "push")
-    if any(r.failed for r in results + plan):
-        raise Exit(code=1)
+    plan_and_push(targets, Options(), campus_redactor(campus.secrets), workers=workers, check=check, yes=yes,
+                  noun="access point", action=deploy_ap)
 
 
 @task(help={"inventory": f"inventory whose access points to stand in for (default {DEFAULT_INVENTORY})",

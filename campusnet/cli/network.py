@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from invoke import Context, task
 from invoke.exceptions import Exit
 
-from campusnet.cli import DEFAULT_INVENTORY, clear_errors
+from campusnet.cli import DEFAULT_INVENTORY, clear_errors, plan_and_push, run_fleet
 from campusnet.derive import load_campus
 from campusnet.errors import CampusnetError
 from campusnet.inventory.load import ansible_decrypt
-from campusnet.push import Options, Target, backup_device, run_all
-from campusnet.redact import Redactor
-from campusnet.report import ProgressObserver, console, print_diffs, print_results
-from campusnet.results import DeviceResult, Status
-from campusnet.targets import redactor, switch_targets
+from campusnet.push import Options, Target, backup_device
+from campusnet.redact import Redactor, campus_redactor
+from campusnet.report import print_diffs, print_results
+from campusnet.results import Status
+from campusnet.targets import switch_targets
 
 COMMON_HELP = {
     "inventory": f"inventory directory (default: {DEFAULT_INVENTORY}; build/sim after `invoke sim.up`)",
@@ -33,17 +32,7 @@ def _targets(inventory: str, limit: str, building: str, vault_password_file: str
     targets = switch_targets(campus, limit, building)
     if not targets:
         raise CampusnetError("no switch matches --limit/--building")
-    return targets, redactor(campus)
-
-
-def _run(targets: list[Target], options: Options, redact: Redactor, workers: int, verb: str,
-         action=None) -> list[DeviceResult]:  # type: ignore[no-untyped-def]
-    observer = ProgressObserver(verb)
-    try:
-        kwargs = {"action": action} if action else {}
-        return run_all(targets, options, redact, workers, observer, **kwargs)
-    finally:
-        observer.stop()
+    return targets, campus_redactor(campus.secrets)
 
 
 @task(help={**COMMON_HELP, "exit_code": "exit 1 when any device differs from its intended configuration"})
@@ -52,7 +41,7 @@ def diff(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buildi
          exit_code: bool = False, vault_password_file: str = "") -> None:
     """Show, per switch, the lines a deploy would send (changes nothing)."""
     targets, redact = _targets(inventory, limit, building, vault_password_file)
-    results = _run(targets, Options(dry_run=True), redact, workers, "diff")
+    results = run_fleet(targets, Options(dry_run=True), redact, workers, "diff")
     print_diffs(results)
     print_results(results, "diff")
     if any(r.failed for r in results):
@@ -72,25 +61,8 @@ def deploy(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
            vault_password_file: str = "") -> None:
     """Push the intended configuration to switches: plan, confirm, push with rollback, summary."""
     targets, redact = _targets(inventory, limit, building, vault_password_file)
-    logs = Path(session_logs) if session_logs else None
-    plan = _run(targets, Options(dry_run=True, session_log_dir=logs), redact, workers, "plan")
-    print_diffs(plan)
-    print_results(plan, "plan")
-    pending = [t for t, r in zip(targets, plan, strict=True) if r.status == Status.WOULD_CHANGE]
-    if any(r.failed for r in plan) and not pending:
-        raise Exit(code=1)
-    if not pending:
-        console.print("nothing to do: every device already runs its intended configuration")
-        return
-    if check:
-        console.print(f"check mode: {len(pending)} devices would change; nothing pushed")
-        return
-    if not yes and not _confirm(f"push to {len(pending)} devices?"):
-        raise CampusnetError("not confirmed; nothing pushed")
-    results = _run(pending, Options(timer_minutes=timer, session_log_dir=logs), redact, workers, "deploy")
-    print_results(results, "deploy")
-    if any(r.failed for r in results + plan):
-        raise Exit(code=1)
+    options = Options(timer_minutes=timer, session_log_dir=Path(session_logs) if session_logs else None)
+    plan_and_push(targets, options, redact, workers=workers, check=check, yes=yes, noun="switch")
 
 
 @task(help={k: v for k, v in COMMON_HELP.items()})
@@ -99,16 +71,10 @@ def backup(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
            vault_password_file: str = "") -> None:
     """Fetch every switch's running configuration into backups/<device>/."""
     targets, redact = _targets(inventory, limit, building, vault_password_file)
-    results = _run(targets, Options(), redact, workers, "backup", action=backup_device)
+    results = run_fleet(targets, Options(), redact, workers, "backup", backup_device)
     print_results(results, "backup")
     if any(r.failed for r in results):
         raise Exit(code=1)
-
-
-def _confirm(question: str) -> bool:
-    if not sys.stdin.isatty():
-        raise CampusnetError("no terminal to confirm on: pass --yes to push, or --check for a dry run")
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 TOP_LEVEL = [diff, deploy, backup]

@@ -14,10 +14,10 @@ from campusnet.cli import DEFAULT_INVENTORY, clear_errors
 from campusnet.derive import load_campus
 from campusnet.errors import CampusnetError
 from campusnet.inventory.load import ansible_decrypt
+from campusnet.redact import campus_redactor
 from campusnet.render import golden as golden_files
 from campusnet.render.engine import render_campus
 from campusnet.render.output import Outcome, write_build
-from campusnet.render.redact import campus_redactor
 
 INVENTORY_HELP = f"inventory directory (default: {DEFAULT_INVENTORY})"
 VAULT_HELP = "file holding the vault password (default: Ansible's usual sources)"

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from campusnet.errors import CampusnetError
 from campusnet.inventory import schema
 from campusnet.inventory.issues import InventoryError, Issue, KeyPath, raise_if_any
-from campusnet.inventory.yamlfile import line_of, parse
+from campusnet.inventory.yamlfile import compose, line_in, parse
 
 VAULT_HEADER = b"$ANSIBLE_VAULT;"
 #: Files whose values are personal or secret: errors never quote their input.
@@ -44,11 +44,18 @@ class Inventory:
     admins: schema.AdminsFile
     secrets: schema.SecretsFile
     sources: dict[str, str] = field(default_factory=dict, repr=False)
+    _trees: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def line_of(self, file: str, path: KeyPath) -> int | None:
-        """Line of a key path in one of the files (for error messages)."""
-        text = self.sources.get(file)
-        return line_of(text, path) if text is not None else None
+        """Line of a key path in one of the files (for error messages).
+
+        Each file is composed once, on the first error that needs it.
+        """
+        if file not in self.sources:
+            return None
+        if file not in self._trees:
+            self._trees[file] = compose(self.sources[file])
+        return line_in(self._trees[file], path)
 
 
 def ansible_decrypt(vault_password_file: str | None = None) -> Decrypt:
@@ -170,6 +177,7 @@ _MESSAGES = {
 def _schema_issues(path: Path, document: Any, text: str, error: ValidationError) -> list[Issue]:
     issues: dict[KeyPath, Issue] = {}
     private = path.name in PRIVATE_FILES
+    tree = compose(text)
     for item in error.errors(include_url=False):
         key_path, found = _existing_path(document, item["loc"], item["type"] == "missing")
         message = _MESSAGES.get(item["type"], item["msg"])
@@ -178,7 +186,7 @@ def _schema_issues(path: Path, document: Any, text: str, error: ValidationError)
         if key_path and key_path[0] == "members" and len(key_path) > 1 and not private_id_missing(document, key_path):
             message += f" [member {document['members'][key_path[1]]['id']}]"
         if key_path not in issues:
-            issues[key_path] = Issue(_rel(path), key_path, message, line_of(text, key_path))
+            issues[key_path] = Issue(_rel(path), key_path, message, line_in(tree, key_path))
     return sorted(issues.values(), key=lambda issue: (issue.line or 0, issue.message))
 
 
@@ -200,9 +208,7 @@ def _existing_path(document: Any, loc: tuple[Any, ...], missing: bool) -> tuple[
     node = document
     for index, part in enumerate(loc):
         is_last = index == len(loc) - 1
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         elif is_last and missing:
             path.append(part)

@@ -31,14 +31,3 @@ def parse_endpoint(spec: str) -> tuple[str, int]:
     if not sep or not switch or not port.isdigit():
         raise ValueError(f"link end {spec!r} must be SWITCH:PORT, e.g. sw-g-1:49")
     return switch, int(port)
-
-
-def compress_ports(ports: list[int]) -> str:
-    """``[1, 2, 3, 7]`` -> ``1-3,7``: the port-list syntax both platforms accept."""
-    runs: list[list[int]] = []
-    for port in sorted(set(ports)):
-        if runs and runs[-1][1] == port - 1:
-            runs[-1][1] = port
-        else:
-            runs.append([port, port])
-    return ",".join(f"{first}-{last}" if last > first else str(first) for first, last in runs)

@@ -40,15 +40,19 @@ StrictLoader.add_constructor(
 
 def parse(text: str) -> Any:
     """Parse one YAML document; raises yaml.MarkedYAMLError with a line on bad syntax."""
-    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - a safe loader
+    return yaml.load(text, Loader=StrictLoader)
 
 
-def line_of(text: str, path: KeyPath) -> int | None:
-    """1-based line of the deepest key of ``path`` that exists in ``text``."""
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` (with line marks), or None when it does not parse."""
     try:
-        node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
     except yaml.YAMLError:
         return None
+
+
+def line_in(node: yaml.Node | None, path: KeyPath) -> int | None:
+    """1-based line of the deepest key of ``path`` that exists under ``node``."""
     line = None
     for part in path:
         if node is None:

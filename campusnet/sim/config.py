@@ -15,7 +15,7 @@ Node = HConfig | HConfigChild
 
 
 def _without_no(text: str) -> str:
-    return text[3:] if text.startswith("no ") else text
+    return text.removeprefix("no ")
 
 
 class ConfigTree:

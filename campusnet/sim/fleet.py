@@ -19,7 +19,7 @@ from typing import Any
 
 from campusnet.errors import CampusnetError
 from campusnet.sim.control import FleetControl
-from campusnet.sim.spec import DeviceSpec, FleetSpec
+from campusnet.sim.spec import FleetSpec
 
 STATE_DIR = Path("build/sim")
 READY_TIMEOUT = 60.0

@@ -74,8 +74,9 @@ def main() -> None:
         from campusnet.derive import load_campus
         from campusnet.errors import CampusnetError
         from campusnet.push import Options, deploy_device
+        from campusnet.redact import campus_redactor
         from campusnet.results import Status
-        from campusnet.targets import redactor, switch_targets
+        from campusnet.targets import switch_targets
     except ImportError as error:
         module.fail_json(msg=f"campusnet is not importable by {module._name}: {error} (set ansible_python_interpreter)")
     params = module.params
@@ -88,7 +89,7 @@ def main() -> None:
         module.fail_json(msg=f"no switch named {params['device']} in {params['inventory']}")
     options = Options(dry_run=module.check_mode, timer_minutes=params["timer_minutes"],
                       backup_dir=Path(params["backup_dir"]))
-    result = deploy_device(targets[0], options, redactor(campus))
+    result = deploy_device(targets[0], options, campus_redactor(campus.secrets))
     output = {"status": str(result.status), "lines": result.lines, "backup": result.backup,
               "changed": result.status in (Status.CHANGED, Status.WOULD_CHANGE)}
     if module._diff and result.diff:

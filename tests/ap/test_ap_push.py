@@ -12,15 +12,15 @@ from campusnet import model
 from campusnet.ap_push import ApTarget, deploy_ap
 from campusnet.lab import ap as lab
 from campusnet.push import Options
+from campusnet.redact import campus_redactor
 from campusnet.results import DeviceResult, Status
-from campusnet.targets import redactor
 from tests.ap.conftest import STAND_IN
 
 pytestmark = pytest.mark.slow
 
 
 def push(campus: model.Campus, target: ApTarget, backups: Path, dry_run: bool = False) -> DeviceResult:
-    result = deploy_ap(target, Options(dry_run=dry_run, backup_dir=backups, connect_timeout=5), redactor(campus))
+    result = deploy_ap(target, Options(dry_run=dry_run, backup_dir=backups, connect_timeout=5), campus_redactor(campus.secrets))
     secrets = (campus.secrets.device_password, campus.secrets.radius_secret)
     assert not any(s in result.message or s in result.diff for s in secrets), result
     return result

@@ -12,9 +12,9 @@ from campusnet.ap_push import ap_targets, deploy_ap
 from campusnet.derive import load_campus
 from campusnet.lab.ap import NOWHERE, write_lab_inventory
 from campusnet.push import Options
+from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus
 from campusnet.results import Status
-from campusnet.targets import redactor
 from tests.sim.conftest import free_ports
 
 
@@ -49,6 +49,6 @@ def test_lab_inventory_points_started_aps_at_loopback_and_keeps_switches(example
 def test_nobody_listening_is_unreachable_without_a_backup(campus: model.Campus, tmp_path: Path) -> None:
     (port,) = free_ports(1)  # closed again: nothing listens there
     target = dataclasses.replace(ap_targets(campus, "ap-j-1")[0], host="127.0.0.1", port=port)
-    result = deploy_ap(target, Options(backup_dir=tmp_path, connect_timeout=2), redactor(campus))
+    result = deploy_ap(target, Options(backup_dir=tmp_path, connect_timeout=2), campus_redactor(campus.secrets))
     assert result.status == Status.UNREACHABLE and result.message.startswith("cannot connect")
     assert list(tmp_path.iterdir()) == []

@@ -11,10 +11,10 @@ import pytest
 from campusnet.derive import load_campus
 from campusnet.model import Campus
 from campusnet.push import Options, Target
-from campusnet.redact import Redactor
+from campusnet.redact import Redactor, campus_redactor
 from campusnet.sim import FleetSpec, SimFleet
 from campusnet.sim.inventory import devices_from_inventory
-from campusnet.targets import redactor, switch_targets
+from campusnet.targets import switch_targets
 from tests.conftest import EXAMPLE
 from tests.sim.conftest import free_ports
 
@@ -45,7 +45,7 @@ def start_lab(tmp_path: Path, inventory: Path = EXAMPLE, minute_seconds: float =
     targets = {t.name: replace(t, host="127.0.0.1", port=ports[t.name])
                for t in switch_targets(campus) if t.name in SWITCHES}
     with SimFleet(FleetSpec(devices=devices, minute_seconds=minute_seconds)) as fleet:
-        yield Lab(campus, fleet, targets, redactor(campus), tmp_path / "backups")
+        yield Lab(campus, fleet, targets, campus_redactor(campus.secrets), tmp_path / "backups")
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from campusnet.redact import MASK, campus_redactor
 from campusnet.render import golden
 from campusnet.render.engine import RenderError, render_campus
 from campusnet.render.environment import TEMPLATES, make_environment
 from campusnet.render.output import write_build
-from campusnet.render.redact import MASK, campus_redactor
 from tests.render.conftest import Case
 
 

@@ -28,7 +28,7 @@ GRAMMAR = Grammar([
     rule("config", rf"hostname {Q}", single="hostname"),
     rule("config", r"module \d+ type \S+"),
     rule("config", r"include-credentials"),
-    rule("config", rf"vlan (?P<id>\d+)", opens="vlan", label="vlan-{id}", action="vlan"),
+    rule("config", r"vlan (?P<id>\d+)", opens="vlan", label="vlan-{id}", action="vlan"),
     rule("config", rf"interface (?P<ports>{PORTS})", opens="interface", label="eth-{ports}",
          action="each_port"),
     rule("config", r"aaa port-access (authenticator|mac-based) active"),
