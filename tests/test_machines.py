@@ -21,11 +21,11 @@ def test_add_machine_keeps_every_other_address(example_copy: Path) -> None:
     row = add_machine(example_copy, "m0001", "m0001-tablet", "02:00:5e:00:00:99", "wired")
     after = rows(machines)
     assert [r for r in after if r != f"  - {row}"] == before
-    assert row.startswith("m0001-tablet 02:00:5e:00:00:99 wired 10.128.16.")
+    assert row.startswith("m0001-tablet 02:00:5e:00:00:99 wired 10.128.32.")
     campus = load_campus(example_copy).campus
     assert campus is not None and any(m.name == "m0001-tablet" for m in campus.machines)
     # removing an earlier machine leaves the new one where it is
-    machines.write_text(machines.read_text().replace("  - m0001-2 02:ca:00:00:00:02 wired 10.128.16.10\n", ""))
+    machines.write_text(machines.read_text().replace("  - m0001-2 02:ca:00:00:00:02 wired 10.128.32.10\n", ""))
     campus = load_campus(example_copy).campus
     assert campus is not None
     assert next(m for m in campus.machines if m.name == "m0001-tablet").ipv4.exploded == row.split()[-1]

@@ -64,7 +64,7 @@ def test_room_ports_untagged_in_building_vlan(campus: Campus) -> None:
 
 def test_machine_addresses(campus: Campus) -> None:
     machine = next(m for m in campus.machines if m.name == "m0001-2")
-    assert machine.ipv4 == IPv4Address("10.128.16.10")
+    assert machine.ipv4 == IPv4Address("10.128.32.10")
     assert machine.ipv6 == IPv6Address("2001:db8:ca:104::a")  # the /64 + the host part of the IPv4
     assert machine.vlan == "members-h"
 

@@ -106,6 +106,6 @@ def test_device_login_is_hashed_never_plaintext(example: Case, platform: str) ->
 
 def test_management_is_restricted_to_the_admin_subnet(example: Case) -> None:
     procurve, ios = example.text("sw-a-1"), example.text("sw-i-1")
-    assert "ip authorized-managers 10.0.8.0 255.255.255.192 access manager" in procurve
-    assert " permit 10.0.8.0 0.0.0.63" in ios
+    assert "ip authorized-managers 10.0.0.0 255.255.255.192 access manager" in procurve
+    assert " permit 10.0.0.0 0.0.0.63" in ios
     assert ios.count(" access-class MANAGEMENT in") == 2
