@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from campusnet import router_vars
 from campusnet.model import Campus
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
@@ -53,9 +54,23 @@ def layout(campus: Campus) -> Layout:
             "ansible_host": str(server.ipv4),
             "campusnet_services": list(server.services),
             "campusnet_building": server.building,
+            **service_vars(campus, server.name),
         })
     result.groupvars["servers"] = server_common(campus)
     return result
+
+
+def service_vars(campus: Campus, host: str) -> dict[str, Any]:
+    """The role inputs of the services one server runs."""
+    services = campus.servers[host].services
+    variables: dict[str, Any] = {}
+    if "router" in services:
+        variables |= router_vars.router(campus)
+    if "dhcp" in services:
+        variables |= router_vars.kea_dhcp(campus)
+    if "dns" in services:
+        variables |= router_vars.dns(campus, host)
+    return variables
 
 
 def server_common(campus: Campus) -> dict[str, Any]:

@@ -70,6 +70,7 @@ class Upstream(Model):
     """The router's link to the school's network (RENATER), under the convention."""
 
     description: str
+    interface: str = "eth0"  # the router's interface towards the school
     capacity_mbps: int = Field(gt=0)
     ipv4: IPv4Interface
     gateway4: IPv4Address
@@ -84,7 +85,8 @@ class Campus(Model):
     upstream: Upstream
     admin_subnet: IPv4Network
     shaping_threshold_mbps: int = Field(default=100, gt=0)
-    quarantine_page_url: str = "http://quarantine.campus.example/"
+    member_portal_url: str = "https://members.campus.example/"  # where members fix their e-mail
+    team_contact: str = "the tech team's office hours"  # shown on the quarantine page
 
 
 class Vlan(Model):

@@ -1,0 +1,181 @@
+"""Inputs of the router and DNS roles, computed from the campus model (pure).
+
+Roles get data already shaped: interface names, pools as ranges, reverse-zone record
+names. Naming: the router reaches each VLAN on a sub-interface ``vlan<id>`` of its trunk;
+the upstream interface is campus.upstream.interface.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from ipaddress import IPv4Address, IPv6Address, IPv6Network
+from typing import Any
+
+from campusnet.model import Campus, Machine, Vlan
+
+DHCP_PURPOSES = ("members", "wifi", "quarantine", "guest")
+QUARANTINED_POOLS = ("members", "wifi", "quarantine")  # guests are open, not quarantined
+AUTHORITATIVE = "127.0.0.1@5300"
+
+
+def interface(vlan: Vlan) -> str:
+    return f"vlan{vlan.id}"
+
+
+def _pool(vlan: Vlan) -> list[str]:
+    return [f"{vlan.pool[0]} - {vlan.pool[1]}"] if vlan.pool else []
+
+
+def _dhcp_vlans(campus: Campus) -> list[Vlan]:
+    return sorted((v for v in campus.vlans.values() if v.purpose in DHCP_PURPOSES), key=lambda v: v.id)
+
+
+def _by_vlan(campus: Campus, registered_only: bool = True) -> dict[str, list[Machine]]:
+    result: dict[str, list[Machine]] = defaultdict(list)
+    for machine in campus.machines:
+        if not (registered_only and machine.quarantine):
+            result[machine.vlan].append(machine)
+    return result
+
+
+def kea_dhcp(campus: Campus) -> dict[str, Any]:
+    """One subnet per DHCP VLAN; a reservation per machine that may connect."""
+    machines = _by_vlan(campus)
+    resolvers = [str(s.ipv4) for s in campus.services("dns")]
+    v4, v6 = [], []
+    for vlan in _dhcp_vlans(campus):
+        mine = machines.get(vlan.name, [])
+        v4.append({"id": vlan.id, "subnet": str(vlan.ipv4), "interface": interface(vlan),
+                   "routers": [str(vlan.gateway4)], "dns_servers": resolvers, "pools": _pool(vlan),
+                   "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv4), "hostname": m.name} for m in mine]})
+        if vlan.ipv6 is not None:
+            v6.append({"id": vlan.id, "subnet": str(vlan.ipv6), "interface": interface(vlan),
+                       "dns_servers": [], "pools": [str(IPv6Network((int(vlan.ipv6.network_address) | 0xFFFF << 48, 80)))],
+                       "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv6), "hostname": m.name}
+                                        for m in mine if m.ipv6]})
+    return {
+        "kea_dhcp_interfaces": [interface(v) for v in _dhcp_vlans(campus)],
+        "kea_dhcp_domain": campus.settings.domain,
+        "kea_dhcp_v4_subnets": v4,
+        "kea_dhcp_v6_subnets": v6,
+    }
+
+
+def _hosts(campus: Campus) -> list[tuple[str, IPv4Address, IPv6Address | None]]:
+    """Every name of the campus zone with its addresses."""
+    hosts: list[tuple[str, IPv4Address, IPv6Address | None]] = [(m.name, m.ipv4, m.ipv6) for m in campus.machines]
+    hosts += [(s.name, s.ipv4, None) for s in campus.servers.values()]
+    hosts += [(s.name, s.management.ip, None) for s in campus.switches.values()]
+    hosts += [(a.name, a.management.ip, None) for a in campus.access_points.values()]
+    dns = campus.services("dns")
+    if dns:
+        hosts.append(("ns", dns[0].ipv4, None))
+    return hosts
+
+
+def _reverse4(address: IPv4Address) -> tuple[str, str]:
+    """(zone per /16, record name): 10.128.32.10 -> ("128.10.in-addr.arpa", "10.32")."""
+    a, b, c, d = str(address).split(".")
+    return f"{b}.{a}.in-addr.arpa", f"{d}.{c}"
+
+
+def _reverse6(address: IPv6Address) -> tuple[str, str]:
+    """(zone per /48, record name of the remaining 20 nibbles)."""
+    nibbles = address.reverse_pointer.removesuffix(".ip6.arpa").split(".")
+    return ".".join(nibbles[20:]) + ".ip6.arpa", ".".join(nibbles[:20])
+
+
+def dns_zones(campus: Campus) -> list[dict[str, Any]]:
+    """The campus zone (every machine, server, switch, AP, club) and its reverse zones."""
+    domain = campus.settings.domain
+    forward: list[dict[str, str]] = []
+    reverse: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for name, ipv4, ipv6 in _hosts(campus):
+        forward.append({"name": name, "type": "A", "value": str(ipv4)})
+        zone, record = _reverse4(ipv4)
+        reverse[zone].append({"name": record, "type": "PTR", "value": f"{name}.{domain}."})
+        if ipv6 is not None:
+            forward.append({"name": name, "type": "AAAA", "value": str(ipv6)})
+            zone, record = _reverse6(ipv6)
+            reverse[zone].append({"name": record, "type": "PTR", "value": f"{name}.{domain}."})
+    for club in campus.clubs.values():
+        if club.vhost.endswith(f".{domain}"):
+            forward.append({"name": club.vhost.removesuffix(f".{domain}"), "type": "CNAME",
+                            "value": f"{club.server}.{domain}."})
+    zones = [{"name": domain, "records": forward}]
+    zones += [{"name": zone, "records": records} for zone, records in sorted(reverse.items())]
+    return zones
+
+
+def dns(campus: Campus, host: str) -> dict[str, Any]:
+    """Authoritative (BIND on 127.0.0.1:5300) and resolver (unbound) on a dns server."""
+    zones = dns_zones(campus)
+    domain = campus.settings.domain
+    networks = [str(n) for v in campus.vlans.values() for n in (v.ipv4, v.ipv6) if n is not None]
+    return {
+        "dns_authoritative_nameserver": f"ns.{domain}.",
+        "dns_authoritative_hostmaster": f"hostmaster.{domain}.",
+        "dns_authoritative_zones": zones,
+        "dns_resolver_listen_addresses": ["127.0.0.1", "::1", str(campus.servers[host].ipv4)],
+        "dns_resolver_allowed_networks": sorted(networks),
+        "dns_resolver_stub_zones": [{"name": zone["name"], "servers": [AUTHORITATIVE]} for zone in zones],
+    }
+
+
+def router(campus: Campus) -> dict[str, Any]:
+    """Firewall/NAT, quarantine page, fair-share shaping and TV multicast on the router."""
+    vlans = sorted(campus.vlans.values(), key=lambda v: v.id)
+    management = campus.vlan_by_purpose("management")[0]
+    quarantine_vlan = campus.vlan_by_purpose("quarantine")[0]
+    upstream = campus.settings.upstream
+    quarantined = [m for m in campus.machines if m.quarantine]
+    ranges = [f"{v.pool[0]}-{v.pool[1]}" for v in vlans if v.pool and v.purpose in QUARANTINED_POOLS
+              and v is not quarantine_vlan]  # that one is quarantined whole, below
+    tv = campus.vlan_by_purpose("tv")
+    tv_source = campus.services("tv")
+    return {
+        "nftables_upstream": {"interface": upstream.interface, "snat_address": str(upstream.ipv4.ip)},
+        "nftables_interfaces": [
+            {"name": interface(v), "ipv4": [str(v.ipv4)], "ipv6": [str(v.ipv6)] if v.ipv6 else [],
+             "nat": "snat" if v.nat else "none"} for v in vlans],
+        "nftables_admin_subnets": {"ipv4": [str(campus.settings.admin_subnet)], "ipv6": []},
+        "nftables_management_subnets": {"ipv4": [str(management.ipv4)],
+                                        "ipv6": [str(management.ipv6)] if management.ipv6 else []},
+        "nftables_tv_groups": sorted({f"{c.group}/32" for c in campus.tv_channels.values()}) or ["239.255.0.0/16"],
+        "nftables_quarantine": {
+            "page_address": str(quarantine_vlan.gateway4), "page_port": 80,
+            "ipv4_ranges": sorted(set(ranges) | {str(quarantine_vlan.ipv4)}),
+            "ipv4_addresses": sorted(str(m.ipv4) for m in quarantined),
+            "ipv6_ranges": [], "ipv6_addresses": sorted(str(m.ipv6) for m in quarantined if m.ipv6),
+        },
+        "quarantine_page_listen_addresses": [str(quarantine_vlan.gateway4)],
+        "quarantine_page_member_url": campus.settings.member_portal_url,
+        "quarantine_page_contact": campus.settings.team_contact,
+        "quarantine_page_association": campus.settings.name,
+        "shaping_links": shaping_links(campus),
+        "multicast_source_interface": interface(tv[0]) if tv else "",
+        "multicast_member_interfaces": [interface(v) for v in vlans if v.purpose == "members"],
+        "multicast_groups": [{"name": key, "group": str(c.group), "source": str(tv_source[0].ipv4) if tv_source else ""}
+                             for key, c in sorted(campus.tv_channels.items())],
+    }
+
+
+def shaping_links(campus: Campus) -> list[dict[str, Any]]:
+    """A fair share per room on every building reached through a constrained link.
+
+    Download is shaped on the building's VLAN interface, upload on its ifb twin; each
+    room (its wired machines' addresses) gets link/N and may borrow up to the link.
+    """
+    links = []
+    wired = _by_vlan(campus)
+    for building in sorted(campus.buildings.values(), key=lambda b: b.code):
+        if not building.shaped or building.members_vlan is None:
+            continue
+        vlan = campus.vlans[building.members_vlan]
+        rooms: dict[str, list[str]] = defaultdict(list)
+        for machine in wired.get(vlan.name, []):
+            rooms[machine.room].append(str(machine.ipv4))
+        links.append({"name": building.path[0], "interface": interface(vlan), "ifb": f"ifb{vlan.id}",
+                      "rate_mbit": building.bottleneck_mbps,
+                      "rooms": [{"id": room, "addresses": sorted(addresses)} for room, addresses in sorted(rooms.items())]})
+    return links
