@@ -111,8 +111,13 @@ def print_results(results: list[DeviceResult], title: str) -> None:
     console.print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
 
 
-def print_diffs(results: list[DeviceResult]) -> None:
+def print_diffs(results: list[DeviceResult], max_lines: int = 0) -> None:
+    """Each device's diff; with ``max_lines``, longer ones are cut with a pointer to the rest."""
     for result in results:
         if result.diff:
             console.rule(f"{result.device}: {result.lines} remediation lines")
-            console.print(result.diff, markup=False, highlight=False, soft_wrap=True)
+            lines = result.diff.splitlines()
+            shown = lines[:max_lines] if max_lines else lines
+            console.print("\n".join(shown), markup=False, highlight=False, soft_wrap=True)
+            if len(shown) < len(lines):
+                console.print(f"... {len(lines) - len(shown)} more diff lines: invoke diff --limit {result.device}")

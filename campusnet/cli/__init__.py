@@ -14,6 +14,7 @@ from campusnet.errors import CampusnetError
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_INVENTORY = "inventories/example"
+PLAN_DIFF_LINES = 40  # per device in a deploy's plan; `invoke diff` shows everything
 
 
 def clear_errors(func: F) -> F:
@@ -81,7 +82,7 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
     from campusnet.results import Status
 
     plan = run_fleet(targets, replace(options, dry_run=True), redact, workers, "plan", action)
-    print_diffs(plan)
+    print_diffs(plan, max_lines=PLAN_DIFF_LINES)
     print_results(plan, "plan")
     pending = [t for t, r in zip(targets, plan, strict=True) if r.status == Status.WOULD_CHANGE]
     failed = any(r.failed for r in plan)
