@@ -18,7 +18,7 @@ MASK = "<redacted>"
 _HASHES = re.compile(r"\$1\$[./0-9A-Za-z]{1,8}\$[./0-9A-Za-z]{22}|(?<=sha1 \")[0-9a-f]{40}(?=\")")
 _KEYWORDS = re.compile(
     r"(?P<key>\b(?:key|secret|password|community|plaintext|sha1|sha256|auth_secret|acct_secret)\b"
-    r"(?:\s+(?:0|5|7|8|9|encrypted|plaintext|sha1|sha256))?)(?P<sep>\s+|\s*'|\s*\")(?P<value>[^\s'\"]+)",
+    r"(?:\s+(?:0|5|7|8|9|encrypted|plaintext|sha1|sha256))?)(?P<sep>\s+|\s*'|\s*\")(?!(?:manager|operator|user-name)\b)(?P<value>[^\s'\"]+)",
     re.IGNORECASE,
 )
 
