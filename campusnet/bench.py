@@ -1,70 +1,417 @@
-"""Benchmarks: how long validation and rendering take, at full scale and beyond.
+"""`invoke bench`: how long validation, rendering, Ansible rendering and pushes take.
 
-Functions return plain dicts so a task (or the Ansible comparison) can tabulate them.
+A benchmark, never a test: it measures one run on whatever machine it is given and
+compares the figures with the project's targets. Sections, in order:
+
+1. scale: the full-scale campus (CAMPUS.md's upper end) generated into a temporary
+   directory, validated (first run, best of 3) and rendered in-process;
+2. ansible: the same switch templates rendered by ``ansible.builtin.template`` on a
+   sample of hosts, checked equal to the in-process render;
+3. growth: the campus at k times every count (generation, validation, render);
+4. push: simulated switches with per-reply latency, deployed alone, all at once, in
+   waves; then a no-op redeploy and a one-port change.
+
+Every figure goes to one Record: a row of the rich table and a key of the JSON line.
 """
 
 from __future__ import annotations
 
+import json
+import math
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
 import tempfile
 import time
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from jinja2 import Environment
+import jinja2
+import yaml
+from rich.table import Table
 
-from campusnet import gen, model
+from campusnet import gen, model, platforms
 from campusnet.derive import load_campus
+from campusnet.diff import remediation
+from campusnet.errors import CampusnetError
+from campusnet.push import Options, Target, run_all
+from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus, render_device
-from campusnet.render.environment import make_environment
+from campusnet.render.environment import TEMPLATES, make_environment
 from campusnet.render.facts import campus_facts
+from campusnet.report import ProgressObserver, console
+from campusnet.results import DeviceResult, Status
+from campusnet.sim import Faults, SimFleet
+from campusnet.sim.inventory import devices_from_inventory
+from campusnet.sim.spec import DeviceSpec, FleetSpec
+from campusnet.targets import switch_targets
+
+T = TypeVar("T")
 
 #: The campus of CAMPUS.md's "scale to plan for", at its upper end.
 FULL_SCALE = gen.Spec(buildings=10, members=3000, switches=80, access_points=100, clubs=60, seed=1)
+#: plugins/filter/: the Jinja filters of campusnet.render.environment, for Ansible.
+FILTER_PLUGINS = TEMPLATES.parent / "plugins" / "filter"
+LINEAR_SLACK = 1.25  # growth "close to linear": at most 1.25 x the factor
+PLAYBOOK = """\
+- name: Render switch configurations with the template module
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Render the switch template
+      ansible.builtin.template:
+        src: "{{ bench_template }}"
+        dest: "{{ bench_output }}/{{ inventory_hostname }}.cfg"
+        lstrip_blocks: true
+        trim_blocks: true
+        mode: "0600"
+"""
 
 
-def bench_render(spec: gen.Spec = FULL_SCALE) -> dict[str, Any]:
-    """Generate ``spec`` in a temporary directory; time validation and a full render."""
-    with tempfile.TemporaryDirectory(prefix="campusnet-bench-") as directory:
-        gen.write(spec, Path(directory))
-        start = time.perf_counter()
-        campus = load_campus(directory).campus
-        validated = time.perf_counter()
-        assert campus is not None
-        env = make_environment()
-        results = render_campus(campus, env=env)
-        rendered = time.perf_counter()
-    switches = [r for r in results if r.platform != "openwrt"]
-    render_s = rendered - validated
-    return {
-        "members": spec.members,
-        "switches": len(campus.switches),
-        "access_points": len(campus.access_points),
-        "machines": len(campus.machines),
-        "validate_s": round(validated - start, 3),
-        "render_s": round(render_s, 3),
-        "render_per_device_ms": round(1000 * render_s / max(len(results), 1), 2),
-        "switch_lines": sum(r.lines for r in switches),
-        "render_per_switch_ms": round(1000 * _switch_time(campus, env) / max(len(switches), 1), 2),
-    }
+@dataclass(frozen=True)
+class Settings:
+    ansible: bool = True
+    sample: int = 10  # Ansible hosts
+    forks: int = 5
+    factors: tuple[int, ...] = (1, 4, 16)  # empty: no growth section
+    push: bool = True
+    switches: int = 80
+    latency_ms: int = 20
 
 
-def _switch_time(campus: model.Campus, env: Environment) -> float:
-    """Seconds to render the switches alone (the access points are tiny)."""
-    facts = campus_facts(campus)
+@dataclass
+class Record:
+    """Figures as table rows (section, measure, value, target, met?) and JSON keys."""
+
+    rows: list[tuple[str, str, str, str, bool | None]] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, section: str, measure: str, value: Any, key: str = "", target: str = "",
+            met: bool | None = None) -> None:
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        self.rows.append((section, measure, shown, target, met))
+        if key:
+            self.figures[key] = round(value, 4) if isinstance(value, float) else value
+
+    def table(self) -> Table:
+        table = Table("section", "measure", "value", "target", "met?", title="campusnet bench")
+        marks = {True: "[green]yes[/]", False: "[red]NO[/]", None: ""}
+        for section, measure, value, target, met in self.rows:
+            table.add_row(section, measure, value, target, marks[met])
+        return table
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
-    for switch in campus.switches.values():
-        render_device(env, facts, switch)
-    return time.perf_counter() - start
+    result = action()
+    return result, time.perf_counter() - start
 
 
-def bench_growth(factors: tuple[int, ...] = (1, 2), base: gen.Spec = FULL_SCALE) -> list[dict[str, Any]]:
-    """The full-scale campus with ``factor`` times the switches (render growth).
+def say(text: str) -> None:
+    console.print(f"[dim]bench: {text}[/]")
 
-    Members stay at the full-scale count: the generator's addressing cannot make a valid
-    campus beyond it (one members /22 per building, at most 16 building names, and one
-    management /22 whose switch addresses meet the access points' from 4x on), so
-    only 1x and 2x are valid campuses today.
-    """
-    return [{"factor": factor, **bench_render(replace(base, switches=(base.switches or 0) * factor))}
-            for factor in factors]
+
+def scaled(factor: int, base: gen.Spec = FULL_SCALE) -> gen.Spec:
+    """Every count of ``base`` times ``factor`` (seed kept)."""
+    return replace(base, buildings=base.buildings * factor, members=base.members * factor,
+                   switches=(base.switches or 0) * factor, access_points=base.access_points * factor,
+                   clubs=base.clubs * factor)
+
+
+def validated(directory: Path) -> model.Campus:
+    campus = load_campus(directory).campus
+    assert campus is not None  # load_campus raises on errors
+    return campus
+
+
+@dataclass
+class Measured:
+    """One generated campus: where it is, the model, and the first-run timings."""
+
+    directory: Path
+    campus: model.Campus
+    env: jinja2.Environment
+    generate_s: float
+    validate_s: float
+    render_s: float
+    devices: int
+
+
+def measure(spec: gen.Spec, directory: Path) -> Measured:
+    """Generate, validate once, render everything with one fresh Jinja2 environment."""
+    _, generate_s = timed(lambda: gen.write(spec, directory))
+    campus, validate_s = timed(lambda: validated(directory))
+    env = make_environment()
+    results, render_s = timed(lambda: render_campus(campus, env=env))
+    return Measured(directory, campus, env, generate_s, validate_s, render_s, len(results))
+
+
+def per_switch_s(measured: Measured) -> float:
+    """Seconds per switch, rendered again in the (now warm) environment."""
+    facts = campus_facts(measured.campus)
+    switches = list(measured.campus.switches.values())
+    _, seconds = timed(lambda: [render_device(measured.env, facts, s) for s in switches])
+    return seconds / len(switches)
+
+
+def scale_section(record: Record, work: Path) -> Measured:
+    say("scale: generating, validating and rendering the full-scale campus")
+    full = measure(FULL_SCALE, work / "full")
+    best = min([full.validate_s, *(timed(lambda: validated(full.directory))[1] for _ in range(2))])
+    campus = full.campus
+    record.add("scale", "devices (switches + access points)", full.devices, "devices")
+    record.add("scale", "members / machines", f"{campus.members_count} / {len(campus.machines)}")
+    record.add("scale", "validate, first run (s)", full.validate_s, "validate_first_s")
+    record.add("scale", "validate, best of 3 (s)", best, "validate_s")
+    record.add("scale", "render all devices, one environment (s)", full.render_s, "render_s")
+    record.add("scale", "render per switch, warm (ms)", 1000 * per_switch_s(full), "render_per_switch_ms")
+    return full
+
+
+# --- Ansible -------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """Facts as YAML-safe data: dataclass fields and properties (``port.mbps``...), sets
+    sorted, tuples as lists, so Ansible's templates see what the in-process ones see."""
+    if is_dataclass(value) and not isinstance(value, type):
+        kind = type(value)
+        names = [f.name for f in fields(value)] + [n for n in dir(kind) if isinstance(getattr(kind, n), property)]
+        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    return value
+
+
+def sample_of(names: list[str], count: int) -> list[str]:
+    """``count`` names spread evenly over the sorted list (both platforms get in)."""
+    ordered = sorted(names)
+    return ordered[:: max(1, len(ordered) // max(count, 1))][:count]
+
+
+def write_private(path: Path, text: str) -> Path:
+    """A file only we can read: the Ansible inventory holds the campus secrets."""
+    path.touch(mode=0o600)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def ansible_render(campus: model.Campus, hosts: list[str], forks: int, work: Path) -> tuple[dict[str, str], float]:
+    """Render ``hosts`` through ansible-playbook; (host -> text, wall seconds)."""
+    executable = shutil.which("ansible-playbook", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    if executable is None:
+        raise CampusnetError("ansible-playbook not found (install requirements.txt, or pass --no-ansible)")
+    facts = campus_facts(campus)
+    output = work / "ansible-output"
+    output.mkdir()
+    inventory = {"all": {
+        "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable,
+                 "bench_output": str(output), "campus": plain(facts)},
+        "hosts": {name: {"device": plain(platform.facts(facts, switch, platform)),
+                         "bench_template": str(TEMPLATES / next(iter(platform.templates.values())))}
+                  for name in hosts
+                  for switch in [campus.switches[name]] for platform in [platforms.get(switch.platform)]},
+    }}
+    command = [executable, "-i", str(write_private(work / "inventory.yml", yaml.safe_dump(inventory))),
+               "-f", str(forks), str(write_private(work / "playbook.yml", PLAYBOOK))]
+    environment = {**os.environ, "ANSIBLE_FILTER_PLUGINS": str(FILTER_PLUGINS), "ANSIBLE_NOCOLOR": "1"}
+    done, seconds = timed(lambda: subprocess.run(command, cwd=work, env=environment, capture_output=True, text=True,
+                                                 check=False))
+    if done.returncode:
+        tail = campus_redactor(campus.secrets)("\n".join((done.stdout + done.stderr).splitlines()[-15:]))
+        raise CampusnetError(f"ansible-playbook failed ({done.returncode}):\n{tail}")
+    return {name: (output / f"{name}.cfg").read_text(encoding="utf-8") for name in hosts}, seconds
+
+
+def equality(ours: dict[str, str], theirs: dict[str, str]) -> str:
+    """byte-equal, equal after stripping a trailing newline, or which hosts differ."""
+    if ours == theirs:
+        return "byte-equal"
+    differ = [name for name in ours if ours[name].removesuffix("\n") != theirs[name].removesuffix("\n")]
+    return f"differ: {', '.join(differ)}" if differ else "equal after stripping a trailing newline"
+
+
+def ansible_section(record: Record, full: Measured, settings: Settings, work: Path) -> None:
+    campus = full.campus
+    hosts = sample_of(list(campus.switches), settings.sample)
+    say(f"ansible: rendering {len(hosts)} switches with ansible-playbook (forks {settings.forks})")
+    theirs, seconds = ansible_render(campus, hosts, settings.forks, work)
+    facts = campus_facts(campus)
+    ours = {name: next(iter(render_device(full.env, facts, campus.switches[name]).files.values())) for name in hosts}
+    same = equality(ours, theirs)
+    per_host = seconds / len(hosts)
+    per_switch = record.figures["render_per_switch_ms"] / 1000
+    record.add("ansible", "hosts / forks", f"{len(hosts)} / {settings.forks}")
+    record.add("ansible", "output vs in-process render", same, "ansible_output", "equal", not same.startswith("differ"))
+    record.add("ansible", "wall time (s)", seconds, "ansible_wall_s")
+    record.add("ansible", "per host (s)", per_host, "ansible_per_host_s")
+    record.add("ansible", "speedup of in-process render (x)", per_host / per_switch, "speedup")
+
+
+# --- growth --------------------------------------------------------------------------------
+
+
+def growth_section(record: Record, factors: tuple[int, ...], work: Path) -> None:
+    rows: list[dict[str, Any]] = []
+    for factor in factors:
+        spec = scaled(factor)
+        say(f"growth: {factor}x ({spec.members} members, {spec.switches} switches)")
+        run = measure(spec, work / f"x{factor}")
+        rows.append({"factor": factor, "devices": run.devices, "generate_s": round(run.generate_s, 3),
+                     "validate_s": round(run.validate_s, 3), "render_s": round(run.render_s, 3)})
+        shutil.rmtree(run.directory)
+        del run
+    base = rows[0]
+    for row in rows:
+        k = row["factor"] / base["factor"]
+        record.add("growth", f"{row['factor']}x devices / generate (s)", f"{row['devices']} / {row['generate_s']:.3f}")
+        for what in ("validate_s", "render_s"):
+            ratio = row[what] / base[what]
+            row[what.replace("_s", "_ratio")] = round(ratio, 2)
+            record.add("growth", f"{row['factor']}x {what.removesuffix('_s')} (s) [ratio]", f"{row[what]:.3f} [{ratio:.2f}]",
+                       target=f"ratio <= {LINEAR_SLACK * k:g}", met=ratio <= LINEAR_SLACK * k)
+    record.figures["growth"] = rows
+
+
+# --- push ----------------------------------------------------------------------------------
+
+
+def free_ports(count: int) -> list[int]:
+    """Loopback ports free right now (bound together, so all distinct)."""
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+
+
+@dataclass
+class Lab:
+    """A fresh simulated fleet and the targets pointed at it."""
+
+    fleet: SimFleet
+    targets: list[Target]
+    options: Options
+    redact: Callable[[str], str]
+
+    def sent(self) -> int:
+        """Configuration lines the fleet received so far, over all devices."""
+        return sum(int(self.fleet.state(t.name)["config_lines"]) for t in self.targets)
+
+    def deploy(self, targets: list[Target], workers: int, verb: str) -> tuple[list[DeviceResult], float, int]:
+        """(results, wall seconds, configuration lines sent)."""
+        before = self.sent()
+        observer = _Quiet(verb)
+        try:
+            results, seconds = timed(lambda: run_all(targets, self.options, self.redact, workers, observer))  # type: ignore[arg-type]
+        finally:
+            observer.stop()
+        return results, seconds, self.sent() - before
+
+
+class _Quiet(ProgressObserver):
+    """The fleet progress bar, without a line per device (80 of them, three times)."""
+
+    def done(self, result: DeviceResult) -> None:
+        self.progress.advance(self.task)
+
+
+@contextmanager
+def lab(devices: list[DeviceSpec], targets: list[Target], options: Options, redact: Callable[[str], str]) -> Iterator[Lab]:
+    ports = dict(zip((d.name for d in devices), free_ports(len(devices)), strict=True))
+    spec = FleetSpec(devices=[d.model_copy(update={"port": ports[d.name]}) for d in devices])
+    with SimFleet(spec) as fleet:
+        yield Lab(fleet, [replace(t, host="127.0.0.1", port=ports[t.name]) for t in targets], options, redact)
+
+
+def one_port_change(targets: list[Target]) -> tuple[Target, str]:
+    """The first target with a room port, and its intended text with that port renamed."""
+    room = re.compile(r'^(\s+name )"room [^"]+"$', re.MULTILINE)
+    for target in targets:
+        if room.search(target.intended):
+            return target, room.sub(r'\1"out of service"', target.intended, count=1)
+    raise CampusnetError("no switch has a room port (name \"room ...\") to change")
+
+
+def push_section(record: Record, full: Measured, settings: Settings, work: Path) -> None:
+    campus, count = full.campus, settings.switches
+    names = sorted(campus.switches)[:count]
+    faults = Faults(latency_ms=settings.latency_ms)
+    devices = [d.model_copy(update={"faults": faults}) for d in devices_from_inventory(full.directory, 1)
+               if d.name in names]
+    targets = [t for t in switch_targets(campus) if t.name in names]
+    redact = campus_redactor(campus.secrets)
+
+    def fresh() -> AbstractContextManager[Lab]:
+        return lab(devices, targets, Options(backup_dir=work / "backups"), redact)
+
+    wrong: list[str] = []
+
+    def expect(results: list[DeviceResult], status: Status) -> None:
+        wrong.extend(f"{r.device}: {r.summary}" for r in results if r.status != status)
+
+    section = f"push ({count} sims, {settings.latency_ms} ms)"
+    say(f"push: one switch alone ({names[0]})")
+    with fresh() as alone:
+        results, single, lines = alone.deploy(alone.targets[:1], 1, "one switch")
+        expect(results, Status.CHANGED)
+    record.add(section, "one switch alone: T1 (s)", single, "push_single_s")
+    record.add(section, "one switch alone: lines sent", lines, "push_single_lines")
+
+    say(f"push: {count} switches, workers={count}")
+    with fresh() as everyone:
+        results, parallel, _ = everyone.deploy(everyone.targets, count, f"{count} workers")
+        expect(results, Status.CHANGED)
+    record.add(section, f"{count} switches, workers={count} (s)", parallel, "push_parallel_s",
+               f"<= 1.5 x T1 = {1.5 * single:.1f}", parallel <= 1.5 * single)
+
+    waves = math.ceil(count / 10)
+    say(f"push: {count} switches, workers=10 ({waves} waves), then a no-op and a one-port change")
+    with fresh() as fleet:
+        results, waved, _ = fleet.deploy(fleet.targets, 10, "10 workers")
+        expect(results, Status.CHANGED)
+        record.add(section, f"{count} switches, workers=10 (s)", waved, "push_waves_s",
+                   f"<= 1.2 x {waves} x T1 = {1.2 * waves * single:.1f}", waved <= 1.2 * waves * single)
+        results, noop, lines = fleet.deploy(fleet.targets, 10, "no-op")
+        expect(results, Status.UNCHANGED)
+        record.add(section, "no-op redeploy: lines sent", lines, "noop_lines", "0", lines == 0)
+        record.add(section, "no-op redeploy (s)", noop, "noop_s")
+        target, changed = one_port_change(fleet.targets)
+        hier = target.platform.hier_platform
+        assert hier is not None
+        wanted = len(remediation(hier, target.intended, changed))
+        results, _, lines = fleet.deploy([replace(target, intended=changed)], 1, "one port")
+        expect(results, Status.CHANGED)
+        record.add(section, f"one-port change on {target.name}: lines sent", lines, "one_port_lines",
+                   f"{wanted} (that port's lines)", lines == wanted)
+    record.add(section, "devices not in the expected state", len(wrong), "push_wrong", "0", not wrong)
+    for line in wrong:
+        say(f"push: unexpected result {line}")
+
+
+def run(settings: Settings) -> dict[str, Any]:
+    """Every selected section; prints the table, then the figures as one JSON line (last)."""
+    record = Record()
+    with tempfile.TemporaryDirectory(prefix="campusnet-bench-") as directory:
+        work = Path(directory)
+        full = scale_section(record, work)
+        if settings.ansible:
+            ansible_section(record, full, settings, work)
+        if settings.factors:
+            growth_section(record, settings.factors, work)
+        if settings.push:
+            push_section(record, full, settings, work)
+    console.print(record.table())
+    sys.stdout.flush()
+    print(json.dumps(record.figures), flush=True)
+    return record.figures
