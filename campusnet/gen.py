@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import math
 import random
 import struct
@@ -227,7 +228,7 @@ def _network(names: list[str]) -> str:
                   "guest": {"essid": "Campus-Guest", "vlan": "guest", "security": "open"}},
     }
     return _header("network.yml: the campus, its VLANs and subnets, wifi SSIDs.",
-                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/20 management), "
+                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/20 management),",
                    "10.64.0.0/16 wifi, one /21 per residence from 10.128.0.0/9 (its last /24 is the pool).") + _dump(document)
 
 
@@ -235,7 +236,7 @@ def _buildings(names: list[str], rooms: dict[str, list[str]], switches: list[_Sw
     first = {s.building: s for s in reversed(switches)}
     buildings: dict[str, Any] = {SCHOOL: {"name": "Cournot (school; telecom room)", "kind": "school"}}
     links: dict[str, Any] = {}
-    for upper, lower in zip(cores, cores[1:]):
+    for upper, lower in itertools.pairwise(cores):
         links[f"{lower.name}-up"] = {"a": f"{lower.name}:{lower.up_port}", "b": f"{upper.name}:{upper.down_port}",
                                      "capacity_mbps": 10000, "medium": "fibre"}
     for index, building in enumerate(names):
@@ -247,7 +248,7 @@ def _buildings(names: list[str], rooms: dict[str, list[str]], switches: list[_Sw
                                  "members_vlan": f"members-{building}", "uplink": f"{building}-fibre"}
         buildings[building] = entry
         chain = [s for s in switches if s.building == building]
-        for upper, lower in zip(chain, chain[1:]):
+        for upper, lower in itertools.pairwise(chain):
             links[f"{lower.name}-up"] = {"a": f"{lower.name}:{lower.up_port}", "b": f"{upper.name}:{upper.down_port}",
                                          "capacity_mbps": 1000, "medium": "copper"}
     if "g" in first and "j" in first:

@@ -16,6 +16,7 @@ The only module that talks to switches. Per device (``deploy_device``):
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import time
@@ -121,10 +122,8 @@ class Session:
         self.answer(self.rules.save)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # a dead session is already closed
             self.connection.disconnect()
-        except Exception:  # noqa: BLE001 - a dead session is already closed
-            pass
 
 
 def answers(host: str, port: int, timeout: float = 5.0) -> bool:

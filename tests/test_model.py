@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
@@ -82,7 +83,7 @@ def test_channel_plan_neighbours_differ(campus: Campus) -> None:
         facades.setdefault(ap.facade, []).append(ap)
     for aps in facades.values():
         ordered = sorted(aps, key=lambda ap: ap.position)
-        for left, right in zip(ordered, ordered[1:]):
+        for left, right in itertools.pairwise(ordered):
             assert left.channel_24 != right.channel_24 and left.channel_5 != right.channel_5
 
 

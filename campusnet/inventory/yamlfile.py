@@ -70,8 +70,7 @@ def _child(node: yaml.Node, part: str | int) -> tuple[int, yaml.Node] | None:
         for key_node, value_node in node.value:
             if str(key_node.value) == str(part):
                 return key_node.start_mark.line + 1, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        if 0 <= part < len(node.value):
-            item = node.value[part]
-            return item.start_mark.line + 1, item
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        item = node.value[part]
+        return item.start_mark.line + 1, item
     return None

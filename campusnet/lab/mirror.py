@@ -33,7 +33,7 @@ def _deb822_entries(text: str) -> Iterator[tuple[str, list[str]]]:
     for stanza in text.split("\n\n"):
         fields: dict[str, str] = {}
         for line in stanza.splitlines():
-            if line.startswith("#") or line.startswith((" ", "\t")) or ":" not in line:
+            if line.startswith(("#", " ", "\t")) or ":" not in line:
                 continue
             key, value = line.split(":", 1)
             fields[key.strip().lower()] = value.strip()

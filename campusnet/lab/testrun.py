@@ -57,6 +57,7 @@ def all_steps(roles: Sequence[str]) -> list[Step]:
     """Every step in pipeline order: fast and cheap first, containers last."""
     pytest = (sys.executable, "-m", "pytest")
     return [
+        Step("ruff", "lint", ("ruff", "check", "campusnet", "plugins", "tests", "tasks.py")),
         Step("yamllint", "lint", ("yamllint", ".")),
         Step("ansible-lint", "lint", ("ansible-lint", "--offline", "--profile", "production")),
         Step("pytest (fast)", "unit", (*pytest, "-m", "not slow")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any
+from typing import Any, Self
 
 from campusnet.sim.server import FleetServer
 from campusnet.sim.spec import Faults, FleetSpec
@@ -77,7 +77,7 @@ class SimFleet(FleetControl):
             self._thread.join(timeout=10)
         self._loop.close()
 
-    def __enter__(self) -> SimFleet:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -175,9 +175,9 @@ class Session:
         if line.startswith("do ") and not self.platform.exec_in_config:
             return self._exec(line[3:].strip())
         resolved = self._resolve(line)
-        if resolved is None and self.platform.exec_in_config:
-            if any(command.match(line) for command in self.platform.exec_commands):
-                return self._exec(line)
+        if resolved is None and self.platform.exec_in_config and any(
+                command.match(line) for command in self.platform.exec_commands):
+            return self._exec(line)
         return self._config_line(line, resolved)
 
     def _config_line(self, line: str, resolved: tuple[int, Match, bool] | None) -> Reply:

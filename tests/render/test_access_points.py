@@ -30,5 +30,5 @@ def test_access_point_files_follow_the_model(case: Case) -> None:
                 assert options["encryption"][0] in ("wpa2", "wpa3-mixed")
                 assert options["auth_server"] == [str(radius.ipv4)]
                 assert options["auth_secret"] == [case.campus.secrets.radius_secret]
-        system = dict((kind, options) for kind, _, options in files["system"])
+        system = {kind: options for kind, _, options in files["system"]}
         assert system["system"]["hostname"] == [ap.name]
