@@ -177,5 +177,7 @@ def shaping_links(campus: Campus) -> list[dict[str, Any]]:
             rooms[machine.room].append(str(machine.ipv4))
         links.append({"name": building.path[0], "interface": interface(vlan), "ifb": f"ifb{vlan.id}",
                       "rate_mbit": building.bottleneck_mbps,
-                      "rooms": [{"id": room, "addresses": sorted(addresses)} for room, addresses in sorted(rooms.items())]})
+                      # rooms by number only: which room holds which machines stays off the router
+                      "rooms": [{"id": str(number), "addresses": sorted(addresses)}
+                                for number, (_, addresses) in enumerate(sorted(rooms.items()), start=1)]})
     return links
