@@ -36,7 +36,6 @@ def layout(campus: Campus) -> Layout:
         result.add(switch.name, ["switches", switch.platform, f"building_{switch.building}"], {
             "ansible_host": str(switch.management.ip),
             "ansible_connection": "local",
-            "ansible_python_interpreter": "{{ ansible_playbook_python }}",  # the campusnet module runs here
             "campusnet_platform": switch.platform,
             "campusnet_building": switch.building,
             "campusnet_model": switch.model,
