@@ -284,8 +284,8 @@ def growth_section(record: Record, factors: tuple[int, ...], work: Path) -> None
         for what in ("validate_s", "render_s"):
             ratio = row[what] / base[what]
             row[what.replace("_s", "_ratio")] = round(ratio, 2)
-            measure = f"{row['factor']}x {what.removesuffix('_s')} (s) [ratio to {base['factor']}x]"
-            record.add("growth", measure, f"{row[what]:.3f} [{ratio:.2f}]",
+            label = f"{row['factor']}x {what.removesuffix('_s')} (s) [ratio to {base['factor']}x]"
+            record.add("growth", label, f"{row[what]:.3f} [{ratio:.2f}]",
                        target=f"ratio <= {LINEAR_SLACK * k:g}", met=ratio <= LINEAR_SLACK * k)
     record.figures["growth"] = rows
 
