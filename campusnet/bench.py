@@ -21,13 +21,12 @@ import math
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, ExitStack, contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,8 +48,10 @@ from campusnet.render.environment import TEMPLATES, make_environment
 from campusnet.render.facts import campus_facts
 from campusnet.report import ProgressObserver, console
 from campusnet.results import DeviceResult, Status
-from campusnet.sim import Faults, SimFleet
+from campusnet.sim import Faults, fleet
+from campusnet.sim.control import FleetControl
 from campusnet.sim.inventory import devices_from_inventory
+from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec, FleetSpec
 from campusnet.targets import switch_targets
 
@@ -293,20 +294,11 @@ def growth_section(record: Record, factors: tuple[int, ...], work: Path) -> None
 # --- push ----------------------------------------------------------------------------------
 
 
-def free_ports(count: int) -> list[int]:
-    """Loopback ports free right now (bound together, so all distinct)."""
-    with ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-
-
 @dataclass
 class Lab:
     """A fresh simulated fleet and the targets pointed at it."""
 
-    fleet: SimFleet
+    fleet: FleetControl
     targets: list[Target]
     options: Options
     redact: Callable[[str], str]
@@ -335,10 +327,17 @@ class _Quiet(ProgressObserver):
 
 @contextmanager
 def lab(devices: list[DeviceSpec], targets: list[Target], options: Options, redact: Callable[[str], str]) -> Iterator[Lab]:
+    """A fresh fleet in its own process, as `invoke sim.up` runs it: the simulators do not
+    compete with the pushing threads for this process's interpreter lock."""
     ports = dict(zip((d.name for d in devices), free_ports(len(devices)), strict=True))
     spec = FleetSpec(devices=[d.model_copy(update={"port": ports[d.name]}) for d in devices])
-    with SimFleet(spec) as fleet:
-        yield Lab(fleet, [replace(t, host="127.0.0.1", port=ports[t.name]) for t in targets], options, redact)
+    state = Path(tempfile.mkdtemp(prefix="fleet-", dir=options.backup_dir.parent))
+    fleet.up(spec, state)
+    try:
+        yield Lab(fleet.FleetClient(state), [replace(t, host="127.0.0.1", port=ports[t.name]) for t in targets],
+                  options, redact)
+    finally:
+        fleet.down(state)
 
 
 def one_port_change(targets: list[Target]) -> tuple[Target, str]:
@@ -385,20 +384,20 @@ def push_section(record: Record, full: Measured, settings: Settings, work: Path)
 
     waves = math.ceil(count / 10)
     say(f"push: {count} switches, workers=10 ({waves} waves), then a no-op and a one-port change")
-    with fresh() as fleet:
-        results, waved, _ = fleet.deploy(fleet.targets, 10, "10 workers")
+    with fresh() as sims:
+        results, waved, _ = sims.deploy(sims.targets, 10, "10 workers")
         expect(results, Status.CHANGED)
         record.add(section, f"{count} switches, workers=10 (s)", waved, "push_waves_s",
                    f"<= 1.2 x {waves} x T1 = {1.2 * waves * single:.1f}", waved <= 1.2 * waves * single)
-        results, noop, lines = fleet.deploy(fleet.targets, 10, "no-op")
+        results, noop, lines = sims.deploy(sims.targets, 10, "no-op")
         expect(results, Status.UNCHANGED)
         record.add(section, "no-op redeploy: lines sent", lines, "noop_lines", "0", lines == 0)
         record.add(section, "no-op redeploy (s)", noop, "noop_s")
-        target, changed = one_port_change(fleet.targets)
+        target, changed = one_port_change(sims.targets)
         hier = target.platform.hier_platform
         assert hier is not None
         wanted = len(remediation(hier, target.intended, changed))
-        results, _, lines = fleet.deploy([replace(target, intended=changed)], 1, "one port")
+        results, _, lines = sims.deploy([replace(target, intended=changed)], 1, "one port")
         expect(results, Status.CHANGED)
         record.add(section, f"one-port change on {target.name}: lines sent", lines, "one_port_lines",
                    f"{wanted} (that port's lines)", lines == wanted)

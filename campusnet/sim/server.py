@@ -68,6 +68,9 @@ class DeviceServer:
                 server_host_keys=[self.host_key],
                 process_factory=self.serve,
                 reuse_address=True,
+                # We echo ourselves, after the device's latency: asyncssh's line editor
+                # would echo at once, ahead of the delayed prompt, which no real switch does.
+                line_editor=False,
             )
 
     def drop_sessions(self) -> None:
@@ -95,9 +98,10 @@ class DeviceServer:
                 continue
             if not raw:
                 return
-            reply = session.handle(raw)
             if self.device.faults.latency_ms:
                 await asyncio.sleep(self.device.faults.latency_ms / 1000)
+            process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            reply = session.handle(raw)
             if reply.hang:
                 await asyncio.Event().wait()
             if reply.abort:

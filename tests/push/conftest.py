@@ -14,9 +14,9 @@ from campusnet.push import Options, Target
 from campusnet.redact import Redactor, campus_redactor
 from campusnet.sim import FleetSpec, SimFleet
 from campusnet.sim.inventory import devices_from_inventory
+from campusnet.sim.ports import free_ports
 from campusnet.targets import switch_targets
 from tests.conftest import EXAMPLE
-from tests.sim.conftest import free_ports
 
 SWITCHES = ("sw-a-1", "sw-i-1", "sw-cournot-1")  # ProCurve, IOS, the core (ProCurve)
 

@@ -12,8 +12,8 @@ import pytest
 
 from campusnet.sim import FleetSpec, SimFleet
 from campusnet.sim.inventory import devices_from_inventory, write_sim_inventory
+from campusnet.sim.ports import free_ports
 from tests.conftest import EXAMPLE, ROOT
-from tests.sim.conftest import free_ports
 
 pytestmark = pytest.mark.slow
 SWITCH = "sw-i-1"

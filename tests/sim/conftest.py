@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 
 import pytest
 from netmiko import BaseConnection, ConnectHandler
 
 from campusnet.sim import DeviceSpec, FleetSpec, SimFleet
+from campusnet.sim.ports import free_ports
 
 PASSWORD = "sim-pass"
-
-
-def free_ports(count: int) -> list[int]:
-    with ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
 
 
 def device(name: str, platform: str, port: int, startup: str = "", **faults: object) -> DeviceSpec:
