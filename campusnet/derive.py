@@ -11,11 +11,11 @@ import gc
 import os
 import re
 from collections import defaultdict, deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from ipaddress import IPv4Address, IPv4Interface, IPv6Address
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Network
 
 from campusnet import model
 from campusnet.inventory import schema
@@ -102,14 +102,14 @@ class _Builder:
                 self.error("network.yml", ("ssids", name, "vlan"), f"VLAN {ssid.vlan!r} is not defined in vlans")
         return result
 
-    def _overlaps(self, networks: list[tuple[object, str]]) -> None:
-        ordered = sorted(networks, key=lambda item: (item[0].network_address, -item[0].prefixlen))  # type: ignore[attr-defined]
-        widest: tuple[object, str] | None = None
+    def _overlaps(self, networks: Sequence[tuple[IPv4Network | IPv6Network, str]]) -> None:
+        ordered = sorted(networks, key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
+        widest: tuple[IPv4Network | IPv6Network, str] | None = None
         for net, name in ordered:
-            if widest and net.network_address <= widest[0].broadcast_address:  # type: ignore[attr-defined]
+            if widest and int(net.network_address) <= int(widest[0].broadcast_address):
                 path: KeyPath = ("vlans", name) if name != "upstream" else ("campus", "upstream", "ipv4")
                 self.error("network.yml", path, f"subnet {net} overlaps {widest[1]}'s {widest[0]}")
-            if widest is None or net.broadcast_address > widest[0].broadcast_address:  # type: ignore[attr-defined]
+            if widest is None or int(net.broadcast_address) > int(widest[0].broadcast_address):
                 widest = (net, name)
 
     # --- buildings.yml -----------------------------------------------------------------
@@ -237,14 +237,14 @@ class _Builder:
                 if bad:
                     self.error("switches.yml", (*where, "ports"), f"port {bad[0]} is out of range: {name} has ports 1-{switch.port_count}")
                     continue
-                profile = entry.profile or entry.use
-                if profile not in profiles and not (entry.use == "unused" and entry.profile is None):
-                    self.error("switches.yml", (*where, "profile"), f"port profile {profile!r} is not defined in port_profiles")
+                profile_name = entry.profile or entry.use
+                if profile_name not in profiles and not (entry.use == "unused" and entry.profile is None):
+                    self.error("switches.yml", (*where, "profile"), f"port profile {profile_name!r} is not defined in port_profiles")
                 for number, description in zip(numbers, self._describe(entry, numbers, where, switch.building, room_building), strict=True):
                     if number in ports:
                         self.error("switches.yml", (*where, "ports"), f"port {number} is used twice on {name} (also {ports[number][1]})")
                         continue
-                    ports[number] = (entry.use, description, profile, where)
+                    ports[number] = (entry.use, description, profile_name, where)
             uses[name] = ports
         for link in links.values():
             for switch_name, number in (link.a, link.b):
@@ -426,22 +426,22 @@ class _Builder:
             if name == router_port[0]:
                 carried[router_port[1]] = everything
                 uplink_port = router_port[1]
-            ports = []
+            resolved: list[model.Port] = []
             for number in range(1, switch.port_count + 1):
                 use, description, profile_name, _ = uses[name].get(number, ("unused", "unused", "unused", ()))
                 profile = profiles.get(profile_name, _DEFAULT_UNUSED)
                 if number in carried:
-                    ports.append(model.Port(number, "uplink" if use == "uplink" else use, description, profile_name, profile,
+                    resolved.append(model.Port(number, "uplink" if use == "uplink" else use, description, profile_name, profile,
                                             None, tuple(sorted(carried[number]))))
                     continue
                 untagged, tagged = self._vlan_ids(profile, vlans, switch.building)
-                ports.append(model.Port(number, use, description, profile_name, profile, untagged if profile.enabled else None,
+                resolved.append(model.Port(number, use, description, profile_name, profile, untagged if profile.enabled else None,
                                         tuple(sorted(tagged)) if profile.enabled else ()))
-            present = set().union(*(set(p.tagged) | ({p.untagged} if p.untagged else set()) for p in ports)) | own[name]
+            present = set().union(*(set(p.tagged) | ({p.untagged} if p.untagged else set()) for p in resolved)) | own[name]
             result[name] = model.Switch(
                 name, switch.building, switch.platform, switch.model, switch.port_count,
                 IPv4Interface(f"{switch.management_ipv4}/{management.ipv4.prefixlen}"), management, management.gateway4,
-                tuple(ports), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch))
+                tuple(resolved), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch))
         return result
 
     @staticmethod
@@ -540,11 +540,11 @@ class _Builder:
         macs: dict[str, str] = {}
         quarantine: dict[str, int] = defaultdict(int)
         for member_id, entries in self.inv.machines.machines.items():
-            member = members.get(member_id)
-            if member is None:
+            owner = members.get(member_id)
+            if owner is None:
                 self.error("machines.yml", ("machines", member_id), f"no member with id {member_id} in members.yml")
                 continue
-            building = room_building.get(member.room)
+            building = room_building.get(owner.room)
             for index, machine in enumerate(entries):
                 path = ("machines", member_id, index)
                 if machine.mac in macs:
@@ -564,7 +564,7 @@ class _Builder:
                 if reason:
                     quarantine[reason] += 1
                 machines.append(model.Machine(member_id, machine.name, machine.mac, machine.kind, vlan.name, machine.ipv4,
-                                              ipv6, member.room, building, reason))
+                                              ipv6, owner.room, building, reason))
         return machines, dict(quarantine), members
 
     def _address_ok(self, address: IPv4Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:

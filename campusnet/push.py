@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from campusnet.diff import remediation, unified
-from campusnet.platforms.base import Platform
+from campusnet.platforms.base import Platform, PushRules
 from campusnet.redact import Redactor, session_log
 from campusnet.results import DeviceResult, Status
 
@@ -75,9 +75,9 @@ class Session:
         from netmiko import ConnectHandler
 
         self.target = target
-        self.rules = target.platform.push
-        if self.rules is None:
+        if target.platform.push is None:
             raise PushError(f"platform {target.platform.key} cannot be pushed to", sent=False)
+        self.rules: PushRules = target.platform.push
         log = None
         if options.session_log_dir is not None:
             options.session_log_dir.mkdir(parents=True, exist_ok=True)
@@ -285,7 +285,7 @@ def run_all(targets: Iterable[T], options: Options, redact: Redactor, workers: i
             observer: Observer | None = None, action: Action[T] | None = None) -> list[DeviceResult]:
     """Run ``action`` (switch deploy by default) on every target, at most ``workers`` at once."""
     watcher = observer or Observer()
-    run = action or deploy_device  # type: ignore[assignment]
+    run: Action[Any] = action or deploy_device
     todo = list(targets)
     watcher.start(len(todo))
 
