@@ -104,13 +104,22 @@ class Session:
             raise PushError(f"device rejected a line: {error}", sent=True) from None
 
     def answer(self, command: str) -> None:
-        """Run an exec command that may ask questions, answering them from the rules."""
-        output = str(self.connection.send_command_timing(command, strip_prompt=False))
+        """Run an exec command that may ask questions, answering them from the rules.
+
+        Reads until the prompt or a known question rather than until the line goes quiet
+        (netmiko's timing mode waits 2 s of silence per command: 6 s per switch).
+        """
+        questions = [question for question, _ in self.rules.prompts]
+        prompt = rf"{re.escape(self.connection.base_prompt)}[^\n]*[#>]\s*$"
+        expect = "(?im)" + "|".join(f"(?:{p})" for p in [*questions, prompt])
+        reply: str | None = command
         for _ in range(4):
-            reply = next((a for pattern, a in self.rules.prompts if re.search(pattern, output, re.IGNORECASE)), None)
+            assert reply is not None
+            output = str(self.connection.send_command(reply, expect_string=expect, strip_prompt=False,
+                                                      strip_command=False, read_timeout=30))
+            reply = next((a for q, a in self.rules.prompts if re.search(q, output, re.IGNORECASE)), None)
             if reply is None:
                 return
-            output = str(self.connection.send_command_timing(reply, strip_prompt=False))
 
     def arm(self, minutes: int) -> None:
         self.answer(self.rules.arm_timer.format(minutes=minutes))

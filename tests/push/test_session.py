@@ -1,0 +1,31 @@
+"""The commit-confirm timer is really armed and cancelled, answering each platform's questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from campusnet import platforms
+from campusnet.push import Options, Session, Target
+from campusnet.redact import Redactor
+from campusnet.sim import FleetSpec, SimFleet
+from campusnet.sim.ports import free_ports
+from campusnet.sim.spec import DeviceSpec
+
+
+@pytest.mark.parametrize("platform", ["cisco_ios", "hp_procurve"])
+def test_arm_cancel_save(platform: str) -> None:
+    (port,) = free_ports(1)
+    device = DeviceSpec(name="x", platform=platform, port=port, username="u", password="p", hostname="x")
+    with SimFleet(FleetSpec(devices=[device])) as fleet:
+        session = Session(Target("x", platforms.get(platform), "127.0.0.1", port, "u", "p", ""), Options(), Redactor())
+        try:
+            session.send(["hostname x"])  # an unsaved change: IOS asks whether to save first
+            session.arm(5)
+            assert fleet.state("x")["reload_pending"]
+            assert fleet.state("x")["startup"] != fleet.state("x")["running"], "arming must not save"
+            session.cancel()
+            assert not fleet.state("x")["reload_pending"]
+            session.save()
+            assert fleet.state("x")["startup"] == fleet.state("x")["running"]
+        finally:
+            session.close()
