@@ -12,14 +12,15 @@ from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec
 
 
-@pytest.mark.parametrize("platform", ["cisco_ios", "hp_procurve"])
-def test_arm_cancel_save(platform: str) -> None:
+@pytest.mark.parametrize(("platform", "line"), [("cisco_ios", "logging host 10.9.9.9"),
+                                              ("hp_procurve", "logging 10.9.9.9")])
+def test_arm_cancel_save(platform: str, line: str) -> None:
     (port,) = free_ports(1)
     device = DeviceSpec(name="x", platform=platform, port=port, username="u", password="p", hostname="x")
     with SimFleet(FleetSpec(devices=[device])) as fleet:
         session = Session(Target("x", platforms.get(platform), "127.0.0.1", port, "u", "p", ""), Options(), Redactor())
         try:
-            session.send(["hostname x"])  # an unsaved change: IOS asks whether to save first
+            session.send([line])  # an unsaved change: IOS asks whether to save first
             session.arm(5)
             assert fleet.state("x")["reload_pending"]
             assert fleet.state("x")["startup"] != fleet.state("x")["running"], "arming must not save"
