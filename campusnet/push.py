@@ -102,6 +102,7 @@ class Session:
         except ConfigInvalidException as error:
             self.connection.send_command_timing("end")
             raise PushError(f"device rejected a line: {error}", sent=True) from None
+        self.connection.set_base_prompt()  # the lines may have renamed the device
 
     def answer(self, command: str) -> None:
         """Run an exec command that may ask questions, answering them from the rules.

@@ -44,6 +44,17 @@ def test_first_deploy_then_nothing_then_one_port(lab: Lab) -> None:
     assert '"out of service"' in lab.fleet.running_config("sw-a-1")
 
 
+@pytest.mark.parametrize("name", ["sw-a-1", "sw-i-1"])
+def test_renaming_a_switch(lab: Lab, name: str) -> None:
+    target = lab.targets[name]
+    quote = '"' if target.platform.key == "hp_procurve" else ""
+    renamed = target.intended.replace(f"hostname {quote}{name}{quote}\n", f"hostname {quote}renamed{quote}\n")
+    assert renamed != target.intended
+    result = deploy_device(replace(target, intended=renamed), lab.options(), lab.redact)
+    assert result.status == Status.CHANGED, result.message
+    assert deploy_device(replace(target, intended=renamed), lab.options(), lab.redact).status == Status.UNCHANGED
+
+
 @pytest.mark.parametrize(("fault", "expected"), [
     ({"reject_line": 7}, Status.ROLLED_BACK),
     ({"reject_pattern": "^vlan 40"}, Status.ROLLED_BACK),
