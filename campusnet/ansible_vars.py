@@ -29,9 +29,15 @@ class Layout:
         self.hostvars[host] = variables
 
 
+#: Where Ansible connects for a host of an example campus: the discard port on loopback,
+#: so a play run by mistake fails at once instead of reaching made-up 10.x addresses.
+EXAMPLE_HOST = {"ansible_host": "127.0.0.1", "ansible_port": 9}
+
+
 def layout(campus: Campus) -> Layout:
     """Every switch, access point and server, grouped by kind, platform, service, building."""
     result = Layout()
+    example = EXAMPLE_HOST if campus.settings.example else {}
     for switch in campus.switches.values():
         result.add(switch.name, ["switches", switch.platform, f"building_{switch.building}"], {
             "ansible_host": str(switch.management.ip),
@@ -46,6 +52,7 @@ def layout(campus: Campus) -> Layout:
             "campusnet_platform": ap.platform,
             "campusnet_building": ap.building,
             "campusnet_switch_port": f"{ap.switch}:{ap.port}",
+            **example,
         })
     for server in campus.servers.values():
         groups = ["servers", f"building_{server.building}", *server.services]
@@ -54,6 +61,7 @@ def layout(campus: Campus) -> Layout:
             "campusnet_services": list(server.services),
             "campusnet_building": server.building,
             **service_vars(campus, server.name),
+            **example,
         })
     result.groupvars["servers"] = server_common(campus)
     return result

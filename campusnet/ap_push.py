@@ -36,6 +36,7 @@ from campusnet.push import (
 from campusnet.redact import Redactor
 from campusnet.render.engine import render_campus
 from campusnet.results import DeviceResult, Status
+from campusnet.targets import connect_to
 
 CONFIG_DIR = "/etc/config"
 USERNAME = "root"  # OpenWrt has no other administrative account
@@ -59,7 +60,7 @@ def ap_targets(campus: model.Campus, limit: str = "", building: str = "", key_fi
     for rendered in render_campus(campus, limit, building):
         ap = campus.access_points.get(rendered.device)
         if ap is not None:
-            host, port = ap.connect
+            host, port = connect_to(campus, ap.name, ap.connect)
             result.append(ApTarget(ap.name, host, port, campus.secrets.device_password, rendered.files, key_file))
     return result
 

@@ -53,7 +53,7 @@ from campusnet.sim.control import FleetControl
 from campusnet.sim.inventory import devices_from_inventory
 from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec, FleetSpec
-from campusnet.targets import switch_targets
+from campusnet.targets import at_loopback, switch_targets
 
 T = TypeVar("T")
 
@@ -355,7 +355,7 @@ def push_section(record: Record, full: Measured, settings: Settings, work: Path)
     faults = Faults(latency_ms=settings.latency_ms)
     devices = [d.model_copy(update={"faults": faults}) for d in devices_from_inventory(full.directory, 1)
                if d.name in names]
-    targets = [t for t in switch_targets(campus) if t.name in names]
+    targets = [t for t in switch_targets(at_loopback(campus)) if t.name in names]
     redact = campus_redactor(campus.secrets)
 
     def fresh() -> AbstractContextManager[Lab]:

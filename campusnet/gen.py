@@ -220,6 +220,7 @@ def _network(names: list[str]) -> str:
                          "ipv6": "2001:db8:ffff::2", "gateway6": "2001:db8:ffff::1"},
             "admin_subnet": "10.0.0.0/26",
             "shaping_threshold_mbps": 100,
+            "example": True,
             "member_portal_url": "https://members.campus.example/",
             "team_contact": "the tech team, building J office, Monday to Thursday 20:00-22:00",
         },

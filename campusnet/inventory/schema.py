@@ -85,6 +85,7 @@ class Campus(Model):
     upstream: Upstream
     admin_subnet: IPv4Network
     shaping_threshold_mbps: int = Field(default=100, gt=0)
+    example: bool = False  # made-up addresses: push only to local simulators and stand-ins
     member_portal_url: str = "https://members.campus.example/"  # where members fix their e-mail
     team_contact: str = "the tech team's office hours"  # shown on the quarantine page
 

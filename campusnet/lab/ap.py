@@ -24,13 +24,14 @@ from pathlib import Path
 
 import yaml
 
+from campusnet import targets
 from campusnet.errors import CampusnetError
 from campusnet.lab.image import IMAGE
 from campusnet.lab.podman import podman_env
 
 PREFIX = "campusnet-ap-"
 CALLS = "/tmp/reload_config.calls"
-NOWHERE = "127.0.0.1:9"  # discard port, nothing listens: APs without a stand-in fail fast, on loopback
+NOWHERE = ":".join(map(str, targets.NOWHERE))  # APs without a stand-in fail fast, on loopback
 
 _CHECK = r"""#!/bin/sh
 # Stand-in UCI parser check (campusnet lab): every non-empty line must be a UCI statement.

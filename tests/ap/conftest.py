@@ -13,8 +13,9 @@ from campusnet import model
 from campusnet.ap_push import ApTarget, ap_targets
 from campusnet.derive import load_campus
 from campusnet.lab import ap as lab
+from campusnet.sim.ports import free_ports
+from campusnet.targets import at_loopback
 from tests.conftest import EXAMPLE
-from tests.sim.conftest import free_ports
 
 AP = "ap-j-1"
 STAND_IN = "pytest-ap"  # container campusnet-ap-pytest-ap; not an inventory name, so ap.lab-down/up leave it be
@@ -45,7 +46,7 @@ def stand_in(campus: model.Campus) -> Iterator[lab.StandIn]:
 def target(campus: model.Campus, stand_in: lab.StandIn) -> ApTarget:
     """ap-j-1's rendered files, aimed at a factory-blank stand-in (state reset for each test)."""
     lab.exec_in(STAND_IN, f"rm -f /etc/config/* /etc/config/.*.new {lab.CALLS}")
-    (rendered,) = ap_targets(campus, AP)
+    (rendered,) = ap_targets(at_loopback(campus), AP)
     return dataclasses.replace(rendered, host="127.0.0.1", port=stand_in.port)
 
 

@@ -5,20 +5,34 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 import yaml
 
 from campusnet import model
 from campusnet.ap_push import ap_targets, deploy_ap
 from campusnet.derive import load_campus
+from campusnet.errors import CampusnetError
 from campusnet.lab.ap import NOWHERE, write_lab_inventory
 from campusnet.push import Options
 from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus
 from campusnet.results import Status
-from tests.sim.conftest import free_ports
+from campusnet.sim.ports import free_ports
+from campusnet.targets import at_loopback
+
+
+def production(campus: model.Campus) -> model.Campus:
+    """The example campus as if its addresses were real (targets are then replaced)."""
+    return dataclasses.replace(campus, settings=campus.settings.model_copy(update={"example": False}))
+
+
+def test_an_example_campus_is_only_pushed_to_loopback(campus: model.Campus) -> None:
+    with pytest.raises(CampusnetError, match="this is an example campus"):
+        ap_targets(campus)
 
 
 def test_targets_are_access_points_at_their_management_address(campus: model.Campus) -> None:
+    campus = production(campus)
     targets = ap_targets(campus)
     assert sorted(t.name for t in targets) == sorted(campus.access_points)
     first = targets[0]
@@ -48,7 +62,7 @@ def test_lab_inventory_points_started_aps_at_loopback_and_keeps_switches(example
 
 def test_nobody_listening_is_unreachable_without_a_backup(campus: model.Campus, tmp_path: Path) -> None:
     (port,) = free_ports(1)  # closed again: nothing listens there
-    target = dataclasses.replace(ap_targets(campus, "ap-j-1")[0], host="127.0.0.1", port=port)
+    target = dataclasses.replace(ap_targets(at_loopback(campus), "ap-j-1")[0], port=port)
     result = deploy_ap(target, Options(backup_dir=tmp_path, connect_timeout=2), campus_redactor(campus.secrets))
     assert result.status == Status.UNREACHABLE and result.message.startswith("cannot connect")
     assert list(tmp_path.iterdir()) == []

@@ -15,7 +15,7 @@ from campusnet.redact import Redactor, campus_redactor
 from campusnet.sim import FleetSpec, SimFleet
 from campusnet.sim.inventory import devices_from_inventory
 from campusnet.sim.ports import free_ports
-from campusnet.targets import switch_targets
+from campusnet.targets import at_loopback, switch_targets
 from tests.conftest import EXAMPLE
 
 SWITCHES = ("sw-a-1", "sw-i-1", "sw-cournot-1")  # ProCurve, IOS, the core (ProCurve)
@@ -39,6 +39,7 @@ class Lab:
 def start_lab(tmp_path: Path, inventory: Path = EXAMPLE, minute_seconds: float = 60.0) -> Iterator[Lab]:
     campus = load_campus(inventory).campus
     assert campus is not None
+    campus = at_loopback(campus)
     ports = dict(zip(SWITCHES, free_ports(len(SWITCHES)), strict=True))
     devices = [d.model_copy(update={"port": ports[d.name]})
                for d in devices_from_inventory(inventory, 1) if d.name in SWITCHES]
