@@ -93,7 +93,7 @@ class ApSession:
         status, out = self.run(command, stdin)
         if status != 0:
             first = out.splitlines()[0] if out else "no output"
-            raise PushError(f"{command.split()[0]} exited {status}: {first}", sent=True)
+            raise PushError(f"{command.split()[0]} exited {status}: {first}")
         return out
 
     def read(self, name: str) -> str:
@@ -137,11 +137,11 @@ def _apply(session: ApSession, files: dict[str, str], notify: Callable[[str], No
     notify("verifying")
     for name, text in files.items():
         if session.read(name) != text:
-            raise PushError(f"verify: {CONFIG_DIR}/{name} does not read back as written", sent=True)
+            raise PushError(f"verify: {CONFIG_DIR}/{name} does not read back as written")
         session.check(f"uci -q show {shlex.quote(name)} >/dev/null")
     state = session.check("/etc/init.d/network status").strip()
     if state != "running":
-        raise PushError(f"verify: network service is {state or 'not reporting'}", sent=True)
+        raise PushError(f"verify: network service is {state or 'not reporting'}")
 
 
 def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:

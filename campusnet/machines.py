@@ -7,12 +7,12 @@ removing a machine never renumbers another. The edit is validated before it is s
 from __future__ import annotations
 
 import os
-import tempfile
 from ipaddress import IPv4Address
 from pathlib import Path
 
 from campusnet.derive import derive
 from campusnet.errors import CampusnetError
+from campusnet.files import atomic_write
 from campusnet.inventory.issues import raise_if_any
 from campusnet.inventory.load import Decrypt, load_inventory, with_file
 from campusnet.model import Campus, Vlan
@@ -61,17 +61,6 @@ def add_machine(directory: str | os.PathLike[str], member: str, name: str, mac: 
     row = f"{name} {mac} {kind} {next_free_ipv4(campus, vlan)}"
     text = add_row(inventory.sources.get("machines.yml", "machines:\n"), member, row)
     raise_if_any(derive(with_file(inventory, "machines.yml", text)).errors)
-    write_atomically(root / "machines.yml", text)
+    atomic_write(root / "machines.yml", text)
     return row
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same directory, then rename over ``path``."""
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
-            temp.write(text)
-        os.replace(temp_name, path)
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)

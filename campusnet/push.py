@@ -61,11 +61,7 @@ class Options:
 
 
 class PushError(Exception):
-    """A step failed; ``sent`` tells whether the device may have changed."""
-
-    def __init__(self, message: str, sent: bool) -> None:
-        super().__init__(message)
-        self.sent = sent
+    """A push step failed (the message says which and why)."""
 
 
 class Session:
@@ -76,7 +72,7 @@ class Session:
 
         self.target = target
         if target.platform.push is None:
-            raise PushError(f"platform {target.platform.key} cannot be pushed to", sent=False)
+            raise PushError(f"platform {target.platform.key} cannot be pushed to")
         self.rules: PushRules = target.platform.push
         log = None
         if options.session_log_dir is not None:
@@ -101,7 +97,7 @@ class Session:
             self.connection.send_config_set(lines, error_pattern=self._error.pattern, cmd_verify=True)
         except ConfigInvalidException as error:
             self.connection.send_command_timing("end")
-            raise PushError(f"device rejected a line: {error}", sent=True) from None
+            raise PushError(f"device rejected a line: {error}") from None
         self.connection.set_base_prompt()  # the lines may have renamed the device
 
     def answer(self, command: str) -> None:
@@ -232,9 +228,9 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
             notify(target.name, "verifying")
             left = remediation(hier, session.running(), target.intended)
             if left:
-                raise PushError(f"verify: {len(left)} lines still differ after the push (first: {left[0]})", sent=True)
+                raise PushError(f"verify: {len(left)} lines still differ after the push (first: {left[0]})")
             if not answers(target.host, target.port):
-                raise PushError("verify: the management address no longer answers", sent=True)
+                raise PushError("verify: the management address no longer answers")
             session.cancel()
             session.save()
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
@@ -266,7 +262,7 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
             if back:
                 session.send(back)
             if remediation(hier, session.running(), backup_text):
-                raise PushError("rollback did not restore the backup", sent=True)
+                raise PushError("rollback did not restore the backup")
             session.cancel()
             return result(Status.ROLLED_BACK, message=f"{cause}; restored from the backup")
         except Exception as failure:  # noqa: BLE001 - try once more on a fresh session

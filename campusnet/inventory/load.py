@@ -183,19 +183,22 @@ def _schema_issues(path: Path, document: Any, text: str, error: ValidationError)
         message = _MESSAGES.get(item["type"], item["msg"])
         if item["type"] not in _MESSAGES and found and not private and not isinstance(item["input"], dict | list):
             message += f" (got {item['input']!r})"
-        if key_path and key_path[0] == "members" and len(key_path) > 1 and not private_id_missing(document, key_path):
-            message += f" [member {document['members'][key_path[1]]['id']}]"
+        if member := _member_id(document, key_path):
+            message += f" [member {member}]"
         if key_path not in issues:
             issues[key_path] = Issue(_rel(path), key_path, message, line_in(tree, key_path))
     return sorted(issues.values(), key=lambda issue: (issue.line or 0, issue.message))
 
 
-def private_id_missing(document: Any, key_path: KeyPath) -> bool:
-    """True when a members[i] entry has no usable id to name it by."""
+def _member_id(document: Any, key_path: KeyPath) -> str | None:
+    """The pseudonymous id of the members[i] entry a key path points into, if it has one."""
+    if len(key_path) < 2 or key_path[0] != "members":
+        return None
     try:
-        return not isinstance(document["members"][key_path[1]]["id"], str)
+        member = document["members"][key_path[1]]["id"]
     except (KeyError, IndexError, TypeError):
-        return True
+        return None
+    return member if isinstance(member, str) else None
 
 
 def _existing_path(document: Any, loc: tuple[Any, ...], missing: bool) -> tuple[KeyPath, bool]:

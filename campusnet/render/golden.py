@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from campusnet.files import atomic_write
 from campusnet.render.engine import Rendered
-from campusnet.render.output import atomic_write, unified_diff
+from campusnet.render.output import unified_diff
 
 GOLDEN = Path(__file__).resolve().parents[2] / "tests" / "golden"
 

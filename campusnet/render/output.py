@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from campusnet.files import atomic_write
 from campusnet.render.engine import Rendered
 
 
@@ -19,19 +18,6 @@ class Outcome:
     lines: int
     status: str  # new | yes | no: changed since the last render
     diff: str  # unified diff against the last render, already redacted
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """A reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def unified_diff(old: str, new: str, label: str) -> str:
