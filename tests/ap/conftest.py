@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,9 @@ from campusnet.targets import at_loopback
 from tests.conftest import EXAMPLE
 
 AP = "ap-j-1"
-STAND_IN = "pytest-ap"  # container campusnet-ap-pytest-ap; not an inventory name, so ap.lab-down/up leave it be
+# Container campusnet-ap-pytest-ap-<pid>: not an inventory name, so ap.lab-down/up leave it be, and
+# two test runs on one machine (two checkouts) do not share it.
+STAND_IN = f"pytest-ap-{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
