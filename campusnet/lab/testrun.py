@@ -49,8 +49,21 @@ class Outcome:
 
 
 def molecule_roles(root: Path = REPO_ROOT) -> list[str]:
-    """Return the roles that have a default molecule scenario, sorted by name."""
-    return sorted(path.parents[2].name for path in root.glob("roles/*/molecule/default/molecule.yml"))
+    """Return the roles that own a default molecule scenario, sorted by name.
+
+    Roles tested together share one scenario: the others' ``molecule/default`` is a symlink
+    to it, so it runs once, under the role that owns the real directory.
+    """
+    return sorted(path.parents[2].name for path in root.glob("roles/*/molecule/default/molecule.yml")
+                  if not path.parent.is_symlink())
+
+
+def scenario_owner(role: str, root: Path = REPO_ROOT) -> str | None:
+    """The role whose scenario ``role``'s molecule/default is (itself, or a symlink's target)."""
+    scenario = root / "roles" / role / "molecule" / "default"
+    if not (scenario / "molecule.yml").is_file():
+        return None
+    return scenario.resolve().parents[1].name
 
 
 def all_steps(roles: Sequence[str]) -> list[Step]:
@@ -77,9 +90,10 @@ def plan(only: Sequence[str] = (), role: str | None = None) -> list[Step]:
         raise CampusnetError(f"--only {', '.join(unknown)}: unknown part (choose from {', '.join(PARTS)})")
     roles = molecule_roles()
     if role is not None:
-        if role not in roles:
+        owner = scenario_owner(role)
+        if owner is None:
             raise CampusnetError(f"--role {role}: no roles/{role}/molecule/default (have: {', '.join(roles)})")
-        roles = [role]
+        roles = [owner]
         only = only or ("molecule",)
     parts = set(only or PARTS)
     return [step for step in all_steps(roles) if step.part in parts]
