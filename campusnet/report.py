@@ -16,8 +16,8 @@ from campusnet.derive import Derivation
 from campusnet.inventory.issues import Issue
 from campusnet.results import DeviceResult, Status
 
-console = Console(highlight=False)
-errors_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, emoji=False)
+errors_console = Console(stderr=True, highlight=False, emoji=False)  # "switches.yml:100:" is no emoji
 
 
 def print_issues(issues: Iterable[Issue], kind: str = "error") -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Platform = Literal["hp_procurve", "cisco_ios"]
-Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius"]
+Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius", "directory"]
 VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest"]
 
 _NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
@@ -223,12 +223,81 @@ class ServersFile(Model):
 # --- services.yml ----------------------------------------------------------------------
 
 
+# --- accounts, mail and club hosting (issue 14) -----------------------------------------
+
+MemberId = Annotated[str, Field(pattern=r"^m[0-9]{4,}$")]
+#: SHA-512-crypt ($6$, optional rounds) or yescrypt ($y$), as mkpasswd/openssl passwd print them.
+_PASSWORD_HASH = re.compile(r"^\$(6\$(rounds=[0-9]{4,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{86}"
+                            r"|y\$[./0-9A-Za-z]{1,32}\$[./0-9A-Za-z]{1,86}\$[./0-9A-Za-z]{43})$")
+#: An outside address mail may be forwarded to: a conservative subset of RFC 5321 (no quotes,
+#: no comments, no route), so it is one safe token in every map, filter and log.
+_MAIL_ADDRESS = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+#: An OpenSSH public key: type, base64 blob, optional plain comment. No options (command=...).
+_SSH_KEY = re.compile(r"^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) "
+                      r"[A-Za-z0-9+/]+={0,3}( [A-Za-z0-9@._+-]{1,100})?$")
+
+
+def _password_hash(value: str) -> str:
+    if not _PASSWORD_HASH.match(value):
+        raise ValueError("must be a SHA-512-crypt ($6$...) or yescrypt ($y$...) hash, e.g. from mkpasswd -m sha-512")
+    return value
+
+
+def _mail_address(value: str) -> str:
+    if not _MAIL_ADDRESS.match(value):
+        raise ValueError("must be a plain e-mail address such as someone@example.org (lower-case domain)")
+    return value
+
+
+def _ssh_key(value: str) -> str:
+    if not _SSH_KEY.match(value):
+        raise ValueError("must be one OpenSSH public key line: TYPE BASE64 [COMMENT], without options")
+    return value
+
+
+def _dkim_key(value: str) -> str:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(value.encode(), password=None)
+    except (ValueError, TypeError):
+        raise ValueError("must be an unencrypted PEM private key (openssl genrsa 2048)") from None
+    if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < 2048:
+        raise ValueError("must be an RSA key of 2048 bits or more (what every DKIM verifier accepts)")
+    return value
+
+
+PasswordHash = Annotated[str, AfterValidator(_password_hash)]
+DkimKey = Annotated[str, AfterValidator(_dkim_key)]
+MailAddress = Annotated[str, AfterValidator(_mail_address)]
+SshKey = Annotated[str, AfterValidator(_ssh_key)]
+
+
 class Club(Model):
     name: str
     vhost: Fqdn
-    owner: str
+    owner: MemberId
     server: str
+    members: list[MemberId] = []
+    """The club's group in the directory and its mailing lists (the owner is always in it)."""
     mail_aliases: list[Name] = []
+    """Addresses <alias>@<campus domain> delivered to the club's owner (the board)."""
+    mail_lists: list[Name] = []
+    """Addresses <list>@<campus domain> delivered to every member of the club."""
+    php: bool = False
+    """Run PHP for the club's site, in its own php-fpm pool as the club's user."""
+    sftp_keys: list[SshKey] = []
+    """Public keys allowed to upload to the club's site (SFTP only, chrooted)."""
+
+
+class MailSettings(Model):
+    """Campus mail: DKIM selector, DMARC policy, the team's role addresses."""
+
+    dkim_selector: Name = "campus"
+    dmarc_policy: Literal["none", "quarantine", "reject"] = "quarantine"
+    aliases: dict[Name, list[MemberId]] = {}
+    """Role addresses (postmaster, abuse, ...) -> the members who read them."""
 
 
 class Printer(Model):
@@ -246,6 +315,7 @@ class TvChannel(Model):
 
 
 class ServicesFile(Model):
+    mail: MailSettings = MailSettings()
     clubs: dict[Name, Club] = {}
     printers: dict[Name, Printer] = {}
     tv_channels: dict[Name, TvChannel] = {}
@@ -255,7 +325,7 @@ class ServicesFile(Model):
 
 
 class Member(Model):
-    id: Annotated[str, Field(pattern=r"^m[0-9]{4,}$")]
+    id: MemberId
     name: str = Field(repr=False)
     email: str = Field(repr=False)
     room: str
@@ -265,6 +335,10 @@ class Member(Model):
 
 class MembersFile(Model):
     members: list[Member] = []
+    logins: dict[MemberId, PasswordHash] = Field(default={}, repr=False)
+    """Member id -> password hash of the member's login (directory); no entry, no login."""
+    mail_forwards: dict[MemberId, MailAddress] = Field(default={}, repr=False)
+    """Member id -> outside address that receives the member's campus mail instead of the mailbox."""
 
 
 MACHINE_COLUMNS = ("name", "mac", "kind", "ipv4", "ipv6")
@@ -316,6 +390,10 @@ class Secrets(Model):
     device_password: str = Field(repr=False)
     radius_secret: str = Field(repr=False)
     snmp_community: str = Field(repr=False)
+    directory_secret: str | None = Field(default=None, min_length=32, repr=False)
+    """Derives each server's directory service-account password (HMAC per server name)."""
+    dkim_private_key: DkimKey | None = Field(default=None, repr=False)
+    """PEM RSA private key that signs the campus domain's mail (its public half goes to DNS)."""
 
 
 class SecretsFile(Model):
