@@ -172,8 +172,8 @@ Connect = Annotated[str, Field(pattern=r"^[A-Za-z0-9.:-]+:[0-9]{1,5}$")]
 class Switch(Model):
     building: str
     platform: Platform
-    model: str
-    port_count: int = Field(ge=8, le=52)
+    model: str  # a catalogue model (campusnet/catalogue/*.yml, `invoke models`)
+    port_count: int | None = Field(default=None, ge=8, le=52)  # optional: the model says it
     management_ipv4: IPv4Address
     ports: list[PortUse] = []
     connect: Connect | None = None

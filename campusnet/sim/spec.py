@@ -33,11 +33,13 @@ class DeviceSpec(BaseModel):
 
     name: str
     platform: PlatformKey
+    model: str | None = Field(None, description="catalogue model; None: the platform's reference model."
+                              " The device starts from the model's factory default")
     port: int = Field(ge=1, le=65535)
     username: str
     password: str = Field(repr=False)
     hostname: str
-    startup_config: str = ""
+    startup_config: str = Field("", description="lines typed after a factory reset (empty: factory default)")
     faults: Faults = Faults()
 
 
