@@ -25,6 +25,7 @@ class Device:
         self.faults: Faults = spec.faults
         self.rejected: list[str] = []  # refused lines seen, "context: line"
         self.config_lines_received = 0  # over all sessions: what a push really sent
+        self.lines_since_faults = 0  # config lines since the faults were last set (drop_after fires once)
         self.on_reboot: Callable[[], None] = lambda: None
         self._reload: asyncio.TimerHandle | None = None
         self.running = self.platform.factory(self.hardware, spec.hostname)

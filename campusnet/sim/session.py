@@ -196,8 +196,10 @@ class Session:
             self._record(line)
             return Reply(refusal + self.prompt)
         self._apply(depth, found, negate)
-        if not self.replay and faults.drop_after and self.config_lines >= faults.drop_after:
-            return Reply(abort=True)
+        if not self.replay:
+            self.device.lines_since_faults += 1
+            if faults.drop_after and self.device.lines_since_faults == faults.drop_after:
+                return Reply(abort=True)
         return Reply(self.prompt)
 
     def _resolve(self, line: str) -> tuple[int, Match, bool] | None:

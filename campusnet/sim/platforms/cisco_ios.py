@@ -193,11 +193,11 @@ class CiscoIos(SimPlatform):
     # factory default ----------------------------------------------------------------
 
     def factory_text(self, hardware: DeviceModel, hostname: str) -> str:
-        names = [hardware.management_port] if hardware.management_port else []
-        names += [hardware.port_name(n) for n in range(1, hardware.port_count + 1)]
+        interfaces = [f"interface {hardware.management_port}\n no ip address"] if hardware.management_port else []
+        interfaces += [f"interface {hardware.port_name(n)}" for n in range(1, hardware.port_count + 1)]
         provision = f"switch 1 provision {hardware.provision}" if hardware.provision else ""
         text = self.dialect.factory[hardware.firmware].format(
-            hostname=hostname, provision=provision, interfaces="\n".join(f"interface {n}" for n in names))
+            hostname=hostname, provision=provision, interfaces="\n".join(interfaces))
         return "\n".join(line for line in text.splitlines() if line.strip())
 
     # checks ---------------------------------------------------------------------------
