@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from invoke import Context, task
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from campusnet.catalogue import DeviceModel, PortGroup, catalogue
 from campusnet.cli import clear_errors
 from campusnet.errors import CampusnetError
+from campusnet.terminal import literal_console
 
 
 def port_summary(group: PortGroup) -> str:
@@ -45,7 +45,7 @@ def models(c: Context, platform: str = "", sources: bool = False) -> None:
     for entry in sorted(entries, key=lambda m: (m.platform, m.key)):
         cells = model_rows(entry) + (["\n".join(entry.sources)] if sources else [])
         table.add_row(*(Text(cell) for cell in cells))
-    Console().print(table)
+    literal_console().print(table)
 
 
 TOP_LEVEL = [models]

@@ -65,13 +65,15 @@ def test_features_the_model_lacks_are_not_rendered(example_campus: Campus, model
 
 
 @pytest.mark.parametrize("model_key", ["WS-C2960-24TT-L", "J9776A"])
-def test_what_the_device_prints_after_our_push_leaves_nothing_to_do(example_campus: Campus, model_key: str) -> None:
-    """after.cfg: the device's print of factory + our push. Our intended configuration must
-    read as already applied there, and the simulator must print exactly that."""
+def test_what_the_device_prints_after_our_push_leaves_nothing_to_do(model_key: str) -> None:
+    """after.cfg: the device's print of factory.cfg + the push of intended.cfg (both frozen).
+    The intended configuration must read as applied there, and the simulator must print it."""
     hardware = catalogue().model(model_key)
-    switch, intended = render_on(example_campus, hardware)
     hier = Platform[hardware.platform.upper()]
-    after = fixture(model_key, "after.cfg")
+    intended, after = fixture(model_key, "intended.cfg"), fixture(model_key, "after.cfg")
     assert remediation(hier, after, intended) == []
-    session = push(model_key, switch.name, remediation(hier, fixture(model_key, "factory.cfg"), intended))
+    hostname = FACTORY_HOSTNAME.search(after)
+    assert hostname
+    session = push(model_key, hostname.group(1), remediation(hier, fixture(model_key, "factory.cfg"), intended))
+    assert session.device.rejected == []
     assert printed(session.device.show_running()) == printed(after)
