@@ -3,18 +3,16 @@ the configuration the way the firmware prints it."""
 
 from __future__ import annotations
 
+from campusnet.catalogue import catalogue
 from campusnet.sim.session import Session
-from tests.devices.conftest import device, printed
+from tests.devices.conftest import printed
+from tests.sim.test_engine import session
+from tests.sim.test_engine import type_lines as typed
 
 
 def configure(model: str) -> Session:
-    session = Session(device(model, "sw"))
-    session.configure()
-    return session
-
-
-def typed(session: Session, *lines: str) -> str:
-    return "".join(session.handle(line).text for line in lines)
+    """A factory-default ``model`` in configuration mode, host name "sw"."""
+    return session(catalogue().model(model).platform, model=model)
 
 
 def test_ios_refuses_an_interface_the_model_lacks_with_a_caret_under_it() -> None:
