@@ -8,6 +8,7 @@ byte-identical files, so generated campuses can serve as golden test input.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import itertools
 import math
@@ -20,10 +21,22 @@ from typing import Any
 
 import yaml
 
+from campusnet.catalogue import DeviceModel, catalogue
+
 #: Residence names from the assembly minutes first (CAMPUS.md), then plausible others.
 BUILDING_NAMES = ["A", "B", "C", "G", "H", "I", "J", "M", "D", "E", "F", "K", "L", "N", "P", "R"]
 SCHOOL = "cournot"
 CISCO_BUILDINGS = {"I", "M", "E", "L"}
+#: Building I still runs Catalyst 2960-24TT-L (Fast Ethernet rooms, two gigabit uplinks).
+FAST_ETHERNET_BUILDINGS = {"I"}
+#: (platform, access ports) -> catalogue model of an access switch; the core is a 2930F.
+ACCESS_MODELS = {("hp_procurve", 24): "J9776A", ("hp_procurve", 48): "J9775A",
+                 ("cisco_ios", 24): "WS-C2960-24TT-L", ("cisco_ios", 48): "WS-C2960X-48TS-L"}
+CORE_MODEL = "JL260A"
+#: Access points: the temporary ones on J's facade are older swconfig boards (CAMPUS.md).
+AP_MODELS = {"j": "tplink-archer-c7-v2"}
+AP_MODEL = "ubnt-unifi-6-lite"
+LEGACY_PROFILES = ("room", "ap")  # profiles with RA guard, and a variant without it
 FIRST = ["Alex", "Camille", "Dominique", "Sacha", "Claude", "Morgan", "Charlie", "Lou",
          "Noa", "Eden", "Yael", "Ange", "Maxime", "Andrea", "Jules", "Robin"]
 LAST = ["Testard", "Exemple", "Fictif", "Modele", "Specimen", "Essai", "Maquette",
@@ -56,27 +69,36 @@ class Spec:
 class _Switch:
     name: str
     building: str
-    platform: str
-    access_ports: int
+    model: str  # catalogue key
     rooms: list[str] = field(default_factory=list)
     aps: list[str] = field(default_factory=list)
     servers: list[str] = field(default_factory=list)
 
     @property
-    def port_count(self) -> int:
-        return self.access_ports + 4
+    def hardware(self) -> DeviceModel:
+        return catalogue().model(self.model)
+
+    @property
+    def platform(self) -> str:
+        return self.hardware.platform
+
+    @property
+    def access_ports(self) -> int:
+        return self.hardware.port_count - len(self.hardware.uplinks)
 
     @property
     def up_port(self) -> int:
-        return self.access_ports + 1
+        return self.hardware.uplinks[0]
 
     @property
     def down_port(self) -> int:
-        return self.access_ports + 2
+        return self.hardware.uplinks[1]
 
     @property
     def spare_port(self) -> int:
-        return self.access_ports + 3
+        """A third uplink, or the last access port on a two-uplink model."""
+        uplinks = self.hardware.uplinks
+        return uplinks[2] if len(uplinks) > 2 else self.access_ports
 
 
 MEMBERS_BASE = IPv4Network("10.128.0.0/9")
@@ -97,7 +119,7 @@ def generate(spec: Spec) -> dict[str, str]:
     total_rooms = sum(len(r) for r in rooms.values())
     switch_count = spec.switches or sum(math.ceil(len(r) / 44) for r in rooms.values())
     switches = _switches(names, rooms, max(switch_count, len(names)), total_rooms)
-    cores = [_Switch(f"sw-{SCHOOL}-{n + 1}", SCHOOL, "hp_procurve", 48)
+    cores = [_Switch(f"sw-{SCHOOL}-{n + 1}", SCHOOL, CORE_MODEL)
              for n in range(math.ceil(len(names) / BUILDINGS_PER_CORE))]
     cores[0].servers = ["router-1", "srv-dns", "srv-print", "srv-tv", "srv-mail", "srv-web", "srv-radius", "srv-ldap"]
     aps = _place_access_points(spec.access_points, names, switches, cores[0])
@@ -141,12 +163,13 @@ def _switches(names: list[str], rooms: dict[str, list[str]], count: int, total: 
     """
     result: list[_Switch] = []
     for building in names:
-        share = max(1, round(count * len(rooms[building]) / total), math.ceil(len(rooms[building]) / 44))
+        most = 20 if building.upper() in FAST_ETHERNET_BUILDINGS else 44
+        share = max(1, round(count * len(rooms[building]) / total), math.ceil(len(rooms[building]) / most))
         per_switch = math.ceil(len(rooms[building]) / share)
         access = 24 if per_switch <= 20 else 48
         platform = "cisco_ios" if building.upper() in CISCO_BUILDINGS else "hp_procurve"
         for index in range(share):
-            switch = _Switch(f"sw-{building}-{index + 1}", building, platform, access)
+            switch = _Switch(f"sw-{building}-{index + 1}", building, ACCESS_MODELS[(platform, access)])
             switch.rooms = rooms[building][index * per_switch : (index + 1) * per_switch]
             result.append(switch)
     return result
@@ -192,17 +215,21 @@ def _members(rng: random.Random, count: int, rooms: dict[str, list[str]]) -> lis
 
 def _network(names: list[str]) -> str:
     vlans: dict[str, Any] = {
-        "management": {"id": 10, "purpose": "management", "description": "Switches, access points, admin workstations",
-                       "ipv4": "10.0.0.0/20", "ipv6": "2001:db8:ca:10::/64"},
+        "management": {"id": 10, "purpose": "management", "description": "Switches' management addresses",
+                       "ipv4": "10.0.0.0/21", "ipv6": "2001:db8:ca:10::/64"},
+        "admin": {"id": 11, "purpose": "admin", "description": "The team's workstations: the only source of management",
+                  "ipv4": "10.0.16.0/26", "ipv6": "2001:db8:ca:11::/64"},
+        "ap-management": {"id": 12, "purpose": "ap_management", "description": "Access points' management addresses",
+                          "ipv4": "10.0.8.0/21", "ipv6": "2001:db8:ca:12::/64"},
         "servers": {"id": 20, "purpose": "servers", "description": "Campus servers", "ipv4": "10.0.20.0/24",
                     "ipv6": "2001:db8:ca:20::/64"},
         "tv": {"id": 30, "purpose": "tv", "description": "TV head-end (multicast sources)", "ipv4": "10.0.30.0/24"},
         "wifi": {"id": 40, "purpose": "wifi", "description": "Members on wifi", "ipv4": str(WIFI),
                  "ipv6": "2001:db8:ca:40::/64", "pool": "10.64.255.0/24", "nat": True},
         "quarantine": {"id": 50, "purpose": "quarantine", "description": "Unknown or disconnected machines",
-                       "ipv4": "10.50.0.0/22", "pool": "10.50.0.0/22", "nat": False},
+                       "ipv4": "10.50.0.0/22", "ipv6": "2001:db8:ca:50::/64", "pool": "10.50.0.0/22", "nat": False},
         "guest": {"id": 60, "purpose": "guest", "description": "Guest wifi", "ipv4": "10.60.0.0/22",
-                  "pool": "10.60.0.0/22", "nat": True},
+                  "ipv6": "2001:db8:ca:60::/64", "pool": "10.60.0.0/22", "nat": True},
     }
     for index, building in enumerate(names):
         subnet = members_subnet(index)
@@ -219,18 +246,21 @@ def _network(names: list[str]) -> str:
             "upstream": {"description": "School network (RENATER), under the convention",
                          "interface": "eth0", "capacity_mbps": 1000, "ipv4": "192.0.2.2/30", "gateway4": "192.0.2.1",
                          "ipv6": "2001:db8:ffff::2", "gateway6": "2001:db8:ffff::1"},
-            "admin_subnet": "10.0.0.0/26",
             "shaping_threshold_mbps": 100,
             "example": True,
             "member_portal_url": "https://members.campus.example/",
             "team_contact": "the tech team, building J office, Monday to Thursday 20:00-22:00",
+            # The member portal runs on srv-web (chosen): quarantined machines may reach it to fix their e-mail.
+            "quarantine_exceptions": {"members.campus.example": {"ipv4": ["10.0.20.6"], "ipv6": ["2001:db8:ca:20::6"],
+                                                                 "tcp": [443]}},
         },
         "vlans": vlans,
         "ssids": {"campus": {"essid": "Campus", "vlan": "wifi", "security": "wpa2-enterprise"},
                   "guest": {"essid": "Campus-Guest", "vlan": "guest", "security": "open"}},
     }
     return _header("network.yml: the campus, its VLANs and subnets, wifi SSIDs.",
-                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/20 management),",
+                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/21 switches,",
+                   "10.0.8.0/21 access points, 10.0.16.0/26 the team's admin VLAN, the only source of management),",
                    "10.64.0.0/16 wifi, one /21 per residence from 10.128.0.0/9 (its last /24 is the pool).") + _dump(document)
 
 
@@ -270,15 +300,21 @@ def _switches_file(switches: list[_Switch]) -> str:
         "room": {"description": "A member's room socket", "untagged": "members", "radius": "mac",
                  "radius_mode": "common", "loop_protect": True, "edge": True, "dhcp_snooping": True,
                  "arp_protect": True, "ra_guard": True, "mac_limit": 4},
-        "ap": {"description": "Access point: management untagged, SSID VLANs tagged", "untagged": "management",
-               "tagged": ["wifi", "guest"], "loop_protect": True, "edge": True, "dhcp_snooping": True,
+        "ap": {"description": "Access point: its management and SSID VLANs tagged, nothing untagged",
+               "tagged": ["ap-management", "wifi", "guest"], "loop_protect": True, "edge": True, "dhcp_snooping": True,
                "ra_guard": True},
+        "admin": {"description": "A team workstation (locked room): the admin VLAN", "untagged": "admin", "edge": True},
         "server": {"description": "Campus server", "untagged": "servers", "edge": True, "trusted": True},
         "tv-server": {"description": "TV head-end", "untagged": "tv", "edge": True, "trusted": True},
         "router": {"description": "The campus router: every VLAN", "trunk": True, "trusted": True},
         "uplink": {"description": "Switch to switch: the VLANs the far side needs", "trunk": True, "trusted": True},
         "unused": {"description": "Nothing plugged in", "enabled": False},
     }
+    # The Catalyst 2960 lacks IPv6 RA guard (catalogue): its rooms and access points get
+    # the same profiles without it (validation refuses a profile asking for what a model lacks).
+    for use in LEGACY_PROFILES:
+        profiles[f"{use}-legacy"] = {**copy.deepcopy(profiles[use]), "ra_guard": False,
+                                     "description": f"{profiles[use]['description']} (switch without RA guard)"}
     server_profiles = {"router-1": "router", "srv-tv": "tv-server"}
     result: dict[str, Any] = {}
     for index, switch in enumerate(switches):
@@ -287,7 +323,8 @@ def _switches_file(switches: list[_Switch]) -> str:
         if switch.rooms:
             last = next_port + len(switch.rooms) - 1
             ports.append({"ports": f"{next_port}-{last}" if last > next_port else next_port, "use": "room",
-                          "rooms": f"{switch.rooms[0]}-{switch.rooms[-1]}" if len(switch.rooms) > 1 else switch.rooms[0]})
+                          "rooms": f"{switch.rooms[0]}-{switch.rooms[-1]}" if len(switch.rooms) > 1 else switch.rooms[0],
+                          **_legacy(switch, "room")})
             next_port = last + 1
         for server in switch.servers:
             entry = {"ports": next_port, "use": "server", "server": server}
@@ -296,24 +333,31 @@ def _switches_file(switches: list[_Switch]) -> str:
             ports.append(entry)
             next_port += 1
         for ap in switch.aps:
-            ports.append({"ports": next_port, "use": "ap", "ap": ap})
+            ports.append({"ports": next_port, "use": "ap", "ap": ap, **_legacy(switch, "ap")})
+            next_port += 1
+        if switch.servers:  # the team's workstation socket, in the telecom room with the servers
+            ports.append({"ports": next_port, "use": "admin"})
             next_port += 1
         result[switch.name] = {
-            "building": switch.building, "platform": switch.platform,
-            "model": ("WS-C2960X-" if switch.platform == "cisco_ios" else "Aruba 2530-") + f"{switch.access_ports}G",
-            "port_count": switch.port_count, "management_ipv4": str(IPv4Address("10.0.1.2") + index),
-            "ports": ports,
+            "building": switch.building, "platform": switch.platform, "model": switch.model,
+            "management_ipv4": str(IPv4Address("10.0.1.2") + index), "ports": ports,
         }
     return _header("switches.yml: port profiles and every switch with the use of its ports.",
-                   "Ports not listed and not on a link are shut (profile 'unused').") + _dump(
+                   "Ports not listed and not on a link are shut (profile 'unused').",
+                   "model: a catalogue model (invoke models): it names the ports and says what the switch can do.") + _dump(
         {"port_profiles": profiles, "switches": result})
+
+
+def _legacy(switch: _Switch, use: str) -> dict[str, str]:
+    """The profile key for a port of ``use`` on a switch without RA guard (empty: the default)."""
+    return {} if switch.hardware.has("ra_guard") else {"profile": f"{use}-legacy"}
 
 
 def _access_points(aps: list[dict[str, Any]]) -> str:
     entries = {
         ap["name"]: {"building": ap["building"], "location": f"{ap['facade']} facade, position {ap['position']}",
                      "facade": ap["facade"], "position": ap["position"], "platform": "openwrt",
-                     "model": "generic-ax", "management_ipv4": ap["address"], "ssids": ["campus", "guest"]}
+                     "model": AP_MODELS.get(ap["building"], AP_MODEL), "management_ipv4": ap["address"], "ssids": ["campus", "guest"]}
         for ap in aps
     }
     return _header("access_points.yml: access points, where they hang, their SSIDs.",
