@@ -14,6 +14,7 @@ from campusnet.cli import DEFAULT_INVENTORY, clear_errors
 from campusnet.errors import CampusnetError
 from campusnet.files import atomic_write
 from campusnet.report import console
+from campusnet.terminal import styled
 
 SHOWN_FAILURES = 30
 
@@ -26,7 +27,7 @@ def _suites(cases: list[Case]) -> Table:
     for suite, members in suites.items():
         tally = counts(members)
         failed = tally[Verdict.FAILED]
-        table.add_row(suite, str(tally[Verdict.PASSED]), f"[red]{failed}[/]" if failed else "0",
+        table.add_row(suite, str(tally[Verdict.PASSED]), styled(str(failed), "red" if failed else ""),
                       str(tally[Verdict.SKIPPED]))
     return table
 
@@ -44,17 +45,16 @@ def check(c: Context, inventory: str = DEFAULT_INVENTORY, output: str = "build/c
           servers: bool = True, workers: int = 2, vault_password_file: str = "") -> None:
     """CI gate: validate, render every device and server file, run each through its own checker."""
     settings = Settings(Path(inventory), Path(output), servers, vault_password_file, max(1, workers))
-    cases = run_check(settings, lambda text: console.print(f"[dim]check: {text}[/]"))
+    cases = run_check(settings, lambda text: console.print(styled(f"check: {text}", "dim")))
     report = Path(junit) if junit else Path(output) / "junit.xml"
     atomic_write(report, junit_xml(cases))
     console.print(_suites(cases))
     failed = [case for case in cases if case.verdict == Verdict.FAILED]
     for case in failed[:SHOWN_FAILURES]:
-        console.print(f"[red]failed[/] {case.suite}: {case.name}: {case.message}", markup=True, soft_wrap=True,
-                      highlight=False)
+        console.print(styled(f"failed {case.suite}: {case.name}: {case.message}", "red"), soft_wrap=True)
     tally = counts(cases)
     console.print(f"{len(cases)} checks: {tally[Verdict.PASSED]} passed, {tally[Verdict.FAILED]} failed, "
-                  f"{tally[Verdict.SKIPPED]} skipped (no checker); JUnit report: {report}")
+                  f"{tally[Verdict.SKIPPED]} skipped (no checker); JUnit report: {report}", soft_wrap=True)
     if failed:
         raise CampusnetError(f"check failed: {len(failed)} of {len(cases)} checks failed (details in {report})")
 
