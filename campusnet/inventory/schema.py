@@ -33,7 +33,10 @@ from campusnet.inventory.kinds import (
 
 Platform = Literal["hp_procurve", "cisco_ios"]
 Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius"]
-VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest"]
+VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest", "admin", "ap_management"]
+#: Purposes of the management plane: switches (management), access points (ap_management),
+#: the team's workstations (admin). None of them is ever carried by a room or AP port.
+MANAGEMENT_PURPOSES = ("management", "ap_management", "admin")
 
 _NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 _FQDN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -101,16 +104,31 @@ class Upstream(Model):
     gateway6: IPv6Address | None = None
 
 
+class QuarantineException(Model):
+    """A service quarantined machines may still reach (the member portal): its addresses
+    and TCP ports. The quarantine DNS answers its name with these addresses."""
+
+    ipv4: list[IPv4Address] = []
+    ipv6: list[IPv6Address] = []
+    tcp: list[Annotated[int, Field(ge=1, le=65535)]] = [443]
+
+    @model_validator(mode="after")
+    def _has_an_address(self) -> QuarantineException:
+        if not (self.ipv4 or self.ipv6):
+            raise ValueError("needs at least one address (ipv4 or ipv6)")
+        return self
+
+
 class Campus(Model):
     name: ShortText
     domain: Fqdn
     timezone: Timezone = "Europe/Paris"
     upstream: Upstream
-    admin_subnet: IPv4Network
     shaping_threshold_mbps: int = Field(default=100, gt=0)
     example: bool = False  # made-up addresses: push only to local simulators and stand-ins
     member_portal_url: Url = "https://members.campus.example/"  # where members fix their e-mail
     team_contact: Text = "the tech team's office hours"  # shown on the quarantine page
+    quarantine_exceptions: dict[Fqdn, QuarantineException] = {}  # name -> what quarantined machines may reach
 
 
 class Vlan(Model):
@@ -182,7 +200,7 @@ class PortProfile(Model):
 
 class PortUse(Model):
     ports: PortRange
-    use: Literal["room", "ap", "server", "unused"]
+    use: Literal["room", "ap", "server", "admin", "unused"]  # admin: a team workstation socket (locked room)
     rooms: str | None = None
     ap: str | None = None
     server: str | None = None
