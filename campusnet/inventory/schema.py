@@ -213,8 +213,8 @@ Connect = Annotated[str, Kind("HOST:PORT", "HOST:PORT"), Field(pattern=r"^[A-Za-
 class Switch(Model):
     building: str
     platform: Platform
-    model: DeviceText
-    port_count: int = Field(ge=8, le=52)
+    model: DeviceText  # a catalogue model (campusnet/catalogue/*.yml, `invoke models`)
+    port_count: int | None = Field(default=None, ge=8, le=52)  # optional: the model says it
     management_ipv4: IPv4Address
     ports: list[PortUse] = []
     connect: Connect | None = None
