@@ -31,7 +31,7 @@ from tests.conftest import EXAMPLE
 from tests.test_hostile import HOSTILE
 
 TOPICS = sorted(name for name in schema.FILES if (EXAMPLE / name).exists())
-FAST = settings(max_examples=15, deadline=None, database=None, print_blob=True,
+FAST = settings(max_examples=10, deadline=None, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SLOW = settings(FAST, max_examples=300)
 
