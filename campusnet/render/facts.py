@@ -51,6 +51,11 @@ class CampusFacts:
     device_password: str = field(repr=False)
     radius_secret: str = field(repr=False)
     snmp_community: str = field(repr=False)
+    device_radius_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # per-device overrides
+
+    def radius_secret_for(self, device: str) -> str:
+        """The RADIUS secret ``device`` shares with the RADIUS server (its own, else the campus's)."""
+        return self.device_radius_secrets.get(device, self.radius_secret)
 
 
 def campus_facts(campus: model.Campus) -> CampusFacts:
@@ -76,6 +81,7 @@ def campus_facts(campus: model.Campus) -> CampusFacts:
         device_username=secrets.device_username,
         device_password=secrets.device_password,
         radius_secret=secrets.radius_secret,
+        device_radius_secrets={name: secrets.radius_secret_of(name) for name in secrets.devices},
         snmp_community=secrets.snmp_community,
     )
 
