@@ -133,10 +133,12 @@ def render_roles(campus: Campus, only: set[str] | None = None) -> dict[str, str]
             continue
         tasks = role_template_tasks(role)
         rendered: set[str] = set()
-        hosts = [h for pattern in sorted(uses.get(role, ())) for h in hosts_matching(pattern, result.groups, result.hostvars)]
+        # A role no playbook applies yet is rendered for the hosts of its service's group.
+        patterns = sorted(uses.get(role, ())) or ([role] if role in result.groups else [])
+        hosts = [h for pattern in patterns for h in hosts_matching(pattern, result.groups, result.hostvars)]
         if not hosts:
-            raise TemplateNotRendered(f"role {role}: no play of playbooks/ applies it to a host of the campus, so its "
-                                      f"templates cannot be rendered as production would")
+            raise TemplateNotRendered(f"role {role}: no play of playbooks/ applies it to a host of the campus, and no "
+                                      f"host runs a service of that name, so its templates cannot be rendered")
         for host in hosts:
             groups = [g for g, members in result.groups.items() if host in members]
             variables = {**_group_vars(), **{k: v for g in groups for k, v in result.groupvars.get(g, {}).items()},

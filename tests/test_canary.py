@@ -20,6 +20,8 @@ import pytest
 import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 
+from campusnet.inventory import schema
+from campusnet.inventory.load import field_names
 from tests.test_messages import run_task, tasks
 from tests.test_validate_corpus import CASES, apply_edits
 
@@ -60,20 +62,20 @@ def plant_canaries(inventory: Path) -> list[str]:
 
 
 def _values(text: str) -> list[str]:
-    """Every string in secrets.yml that is not a schema key (when it parses)."""
+    """Every string in secrets.yml but the schema's keys and device names (when it parses)."""
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError:
         return []
+    known = field_names(schema.SecretsFile)
     found: list[str] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, parent: Any = None) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, str) and key not in ("secrets", "device_username", "device_password",
-                                                          "radius_secret", "snmp_community", "devices"):
+                if isinstance(key, str) and key not in known and parent != "devices":
                     found.append(key)
-                walk(value)
+                walk(value, key)
         elif isinstance(node, list):
             for item in node:
                 walk(item)

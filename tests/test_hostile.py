@@ -53,6 +53,9 @@ SYNTAX_OF = {
     "etc/nginx/": (("nginx",), ("#",)),
     "etc/kea/": (("kea",), ("#",)),
     "etc/bind/": (("bind",), (";", "//")),
+    "etc/mumudvb/": (("mumudvb",), ("#",)),
+    ".m3u8.j2": (("m3u",), ()),  # '#' starts directives (#EXTINF), not comments
+    "etc/freeradius/": (("radius",), ("#",)),
 }
 
 
