@@ -11,6 +11,7 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
+from campusnet.service_vars import ntp, syslog
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
 
@@ -72,7 +73,10 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
     services = campus.servers[host].services
     variables: dict[str, Any] = {}
     if "router" in services:
-        variables |= router_vars.router(campus)
+        # The router serves time and keeps the devices' logs (where they point);
+        # chrony replaces systemd-timesyncd there.
+        variables |= router_vars.router(campus) | ntp.variables(campus) | syslog.variables(campus)
+        variables["common_timesyncd"] = False
     if "dhcp" in services:
         variables |= router_vars.kea_dhcp(campus)
     if "dns" in services:

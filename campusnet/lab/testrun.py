@@ -112,9 +112,12 @@ def step_env() -> dict[str, str]:
 def run_step(step: Step, console: Console) -> Outcome:
     """Run one step with its output going straight to the terminal."""
     console.rule(f"[bold]{step.name}")
+    env = step_env()
+    if step.part == "molecule":  # molecule wraps output at COLUMNS (80 without a terminal): keep tables whole
+        env.setdefault("COLUMNS", "200")
     started = time.monotonic()
     try:
-        code = subprocess.run(step.argv, cwd=step.cwd, env=step_env(), check=False).returncode
+        code = subprocess.run(step.argv, cwd=step.cwd, env=env, check=False).returncode
     except FileNotFoundError:
         code = 127
     return Outcome(step, code, time.monotonic() - started)
