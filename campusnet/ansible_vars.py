@@ -11,7 +11,7 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
-from campusnet.service_vars import ntp, syslog
+from campusnet.service_vars import ntp, syslog, tv
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
 
@@ -81,6 +81,8 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
         variables |= router_vars.kea_dhcp(campus)
     if "dns" in services:
         variables |= router_vars.dns(campus, host)
+    if "tv" in services:
+        variables |= tv.tv(campus, host)
     return variables
 
 

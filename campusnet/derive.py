@@ -19,16 +19,21 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6
 from urllib.parse import urlsplit
 
 from campusnet import model
+from campusnet.catalogue import CatalogueError, DeviceModel, catalogue
 from campusnet.inventory import schema
 from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
 from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoint
+from campusnet.render.facts import ZONES
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
 CHANNELS_24 = (1, 6, 11)
 CHANNELS_5 = (36, 40, 44, 48, 52, 56, 60, 64)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DEFAULT_UNUSED = schema.PortProfile(description="Nothing plugged in", enabled=False)
+#: Port-profile settings that need a feature of the switch model (catalogue feature names).
+PROFILE_FEATURES = {"loop_protect": "loop_protect", "dhcp_snooping": "dhcp_snooping",
+                    "arp_protect": "arp_protect", "ra_guard": "ra_guard", "mac_limit": "port_security"}
 
 
 @dataclass
@@ -47,8 +52,9 @@ class _Builder:
         self.today = today
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
-        self.addresses: dict[IPv4Address, str] = {}  # address -> who holds it
+        self.addresses: dict[IPv4Address | IPv6Address, str] = {}  # address -> who holds it
         self.dns_names: dict[str, str] = {}  # host name -> what it names
+        self.hardware: dict[str, DeviceModel] = {}  # switch -> its catalogue model
 
     # --- issue helpers -----------------------------------------------------------------
 
@@ -58,7 +64,7 @@ class _Builder:
     def warn(self, file: str, path: KeyPath, message: str) -> None:
         self.warnings.append(Issue(file, path, message))
 
-    def claim_address(self, address: IPv4Address, owner: str, file: str, path: KeyPath) -> None:
+    def claim_address(self, address: IPv4Address | IPv6Address, owner: str, file: str, path: KeyPath) -> None:
         holder = self.addresses.setdefault(address, owner)
         if holder != owner:
             self.error(file, path, f"address {address} is already used by {holder}")
@@ -90,9 +96,14 @@ class _Builder:
                     last = min(vlan.pool.broadcast_address, vlan.ipv4.broadcast_address - 1)
                     pool = (first, last)
             gateway6 = vlan.ipv6.network_address + 1 if vlan.ipv6 else None
+            if vlan.ipv6 and vlan.purpose in model.CLIENT_PURPOSES and vlan.ipv6.prefixlen != 64:
+                self.error("network.yml", (*path, "ipv6"), f"VLAN {name} has SLAAC and DHCPv6 clients: its IPv6 prefix "
+                                                           f"must be a /64, not /{vlan.ipv6.prefixlen}")
             result[name] = model.Vlan(name, vlan.id, vlan.purpose, vlan.description, vlan.ipv4, gateway,
                                       vlan.ipv6, gateway6, pool, vlan.nat)
             self.claim_address(gateway, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv4"))
+            if gateway6 is not None:
+                self.claim_address(gateway6, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv6"))
         self._overlaps([(v.ipv4, n) for n, v in result.items()] + [(self.inv.network.campus.upstream.ipv4.network, "upstream")])
         self._overlaps([(v.ipv6, n) for n, v in result.items() if v.ipv6])
         for purpose in ("management", "admin", "wifi", "quarantine"):
@@ -115,6 +126,15 @@ class _Builder:
         if host not in campus.quarantine_exceptions:
             self.warn("network.yml", ("campus", "member_portal_url"),
                       f"quarantined machines cannot reach {host or 'the member portal'}: add it to campus.quarantine_exceptions")
+
+    def timezone(self) -> None:
+        """A zone every renderer can write: OpenWrt needs its POSIX rule (render.facts.ZONES);
+        Debian servers take any IANA zone, and the table holds only IANA zones."""
+        zone = self.inv.network.campus.timezone
+        if zone not in ZONES:
+            self.error("network.yml", ("campus", "timezone"), f"time zone {zone!r} is not supported by every renderer "
+                                                              f"(choose from {', '.join(sorted(ZONES))}, or add its OpenWrt "
+                                                              "rule to campusnet.render.facts.ZONES)")
 
     def _overlaps(self, networks: Sequence[tuple[IPv4Network | IPv6Network, str]]) -> None:
         ordered = sorted(networks, key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
@@ -167,6 +187,28 @@ class _Builder:
             self.claim_address(switch.management_ipv4, f"switch {name}", "switches.yml", (*path, "management_ipv4"))
             if management and switch.management_ipv4 not in management[0].ipv4:
                 self.error("switches.yml", (*path, "management_ipv4"), f"{switch.management_ipv4} is outside the management subnet {management[0].ipv4}")
+            elif management:
+                self._not_reserved(switch.management_ipv4, management[0], "switches.yml", (*path, "management_ipv4"))
+            self._hardware(name, switch, path)
+
+    def _hardware(self, name: str, switch: schema.Switch, path: KeyPath) -> None:
+        """The switch's catalogue model: known, of the switch's platform, with its port count."""
+        try:
+            found = catalogue().model(switch.model)
+        except CatalogueError as error:
+            self.error("switches.yml", (*path, "model"), str(error))
+            return
+        if found.platform != switch.platform:
+            self.error("switches.yml", (*path, "platform"), f"model {found.key} is a {found.platform} switch, not {switch.platform}")
+        elif switch.port_count is not None and switch.port_count != found.port_count:
+            self.error("switches.yml", (*path, "port_count"), f"model {found.key} has {found.port_count} ports, not {switch.port_count} (drop port_count: the model says it)")
+        else:
+            self.hardware[name] = found
+
+    def port_count(self, switch: str) -> int:
+        """Ports of a switch: its model's (0 when the model is unknown, already an error)."""
+        hardware = self.hardware.get(switch)
+        return hardware.port_count if hardware else 0
 
     def links(self) -> dict[str, model.Link]:
         switches = self.inv.switches.switches
@@ -183,8 +225,8 @@ class _Builder:
                 if switch not in switches:
                     self.error("buildings.yml", ("links", name, side), f"switch {switch!r} is not defined in switches.yml")
                     continue
-                if not 1 <= port <= switches[switch].port_count:
-                    self.error("buildings.yml", ("links", name, side), f"port {port} is out of range: {switch} has ports 1-{switches[switch].port_count}")
+                if switch in self.hardware and not 1 <= port <= self.port_count(switch):
+                    self.error("buildings.yml", ("links", name, side), f"port {port} is out of range: {switch} has ports 1-{self.port_count(switch)}")
                     continue
                 ends.append((switch, port))
             if len(ends) != 2:
@@ -207,8 +249,8 @@ class _Builder:
             vlan = vlans.get(server.vlan)
             if vlan is None:
                 self.error("servers.yml", (*path, "vlan"), f"VLAN {server.vlan!r} is not defined in network.yml")
-            elif server.ipv4 not in vlan.ipv4:
-                self.error("servers.yml", (*path, "ipv4"), f"{server.ipv4} is outside VLAN {vlan.name}'s subnet {vlan.ipv4}")
+            elif not ("router" in server.services and server.ipv4 == vlan.gateway4):
+                self._address_ok(server.ipv4, vlan, "servers.yml", (*path, "ipv4"))
             if not ("router" in server.services and vlan and server.ipv4 == vlan.gateway4):
                 self.claim_address(server.ipv4, f"server {name}", "servers.yml", (*path, "ipv4"))
             self.claim_name(name, f"server {name}", "servers.yml", path)
@@ -247,13 +289,15 @@ class _Builder:
             for index, entry in enumerate(switch.ports):
                 where = (*path, "ports", index)
                 numbers = expand_ports(str(entry.ports))
-                bad = [n for n in numbers if not 1 <= n <= switch.port_count]
+                bad = [n for n in numbers if not 1 <= n <= self.port_count(name)]
                 if bad:
-                    self.error("switches.yml", (*where, "ports"), f"port {bad[0]} is out of range: {name} has ports 1-{switch.port_count}")
+                    self.error("switches.yml", (*where, "ports"), f"port {bad[0]} is out of range: {name} ({switch.model}) has ports 1-{self.port_count(name)}")
                     continue
                 profile_name = entry.profile or entry.use
                 if profile_name not in profiles and not (entry.use == "unused" and entry.profile is None):
                     self.error("switches.yml", (*where, "profile"), f"port profile {profile_name!r} is not defined in port_profiles")
+                elif profile_name in profiles:
+                    self._profile_fits(name, profile_name, profiles[profile_name], (*where, "profile"))
                 for number, description in zip(numbers, self._describe(entry, numbers, where, switch.building, room_building), strict=True):
                     if number in ports:
                         self.error("switches.yml", (*where, "ports"), f"port {number} is used twice on {name} (also {ports[number][1]})")
@@ -270,6 +314,19 @@ class _Builder:
                 use = "uplink" if link.active else "standby"
                 uses[switch_name][number] = (use, f"{use} {link.name} to {other[0]}:{other[1]}", "uplink" if link.active else "unused", ("links", link.name))
         return uses
+
+    def _profile_fits(self, switch: str, name: str, profile: schema.PortProfile, where: KeyPath) -> None:
+        """A profile may only ask for what the switch model can do (the catalogue says why not)."""
+        hardware = self.hardware.get(switch)
+        if hardware is None or not profile.enabled:
+            return
+        wanted = [feature for setting, feature in PROFILE_FEATURES.items() if getattr(profile, setting)]
+        if profile.radius != "none":
+            wanted.append("mac_auth" if profile.radius == "mac" else "dot1x")
+        for feature in wanted:
+            if not hardware.has(feature):
+                why = hardware.lacks.get(feature, "not in the catalogue")
+                self.error("switches.yml", where, f"profile {name!r} asks for {feature}, which {hardware.key} on {switch} lacks ({why})")
 
     def management_plane(self, vlans: dict[str, model.Vlan], uses: dict[str, dict[int, tuple[str, str, str, KeyPath]]]) -> None:
         """Room and access point ports (edge ports: anyone can plug into them) never carry
@@ -356,7 +413,9 @@ class _Builder:
                     continue
                 used.add(link.name)
                 if other in seen:
-                    self.error("buildings.yml", ("links", link.name), f"loop: link {link.name} joins {link.a[0]} and {link.b[0]}, already connected (check the buildings' uplinks)")
+                    ring = self._loop(parents, current, other, link)
+                    self.error("buildings.yml", ("links", link.name), f"loop: links {', '.join(ring)} form a loop; remove one, or "
+                                                                     "leave a link between buildings out of every building's uplink")
                     continue
                 seen.add(other)
                 parents[other] = (current, link)
@@ -368,11 +427,30 @@ class _Builder:
                 self.error("buildings.yml" if building else "switches.yml", path, f"switch {name} has no path to the router (check building {switch.building}'s uplink and links)")
         return parents
 
+    @staticmethod
+    def _loop(parents: dict[str, tuple[str, model.Link]], one: str, other: str, closing: model.Link) -> list[str]:
+        """The links of the loop that ``closing`` makes between two switches already
+        connected: each one's path up to their common ancestor, then ``closing``."""
+        def up(switch: str) -> list[tuple[str, str]]:  # (switch, link to its parent) up to the root
+            path = [(switch, "")]
+            while switch in parents:
+                switch, link = parents[switch][0], parents[switch][1].name
+                path[-1] = (path[-1][0], link)
+                path.append((switch, ""))
+            return path
+
+        left, right = up(one), up(other)
+        common = next(s for s, _ in left if s in {t for t, _ in right})
+        links = [link for s, link in left[: [s for s, _ in left].index(common)]]
+        links += [link for s, link in right[: [s for s, _ in right].index(common)]]
+        return [*links, closing.name]
+
     # --- everything --------------------------------------------------------------------
 
     def build(self) -> Derivation:
         inv = self.inv
         vlans = self.vlans()
+        self.timezone()
         self.portal_reachable()
         rooms, room_building = self.buildings(vlans)
         self.switches(vlans)
@@ -402,6 +480,9 @@ class _Builder:
         buildings = self._buildings(rooms, parents, switches)
         machines, quarantine, members = self._machines(vlans, room_building)
         self._services(servers, members)
+        for device in inv.secrets.secrets.devices:
+            if device not in inv.switches.switches and device not in inv.access_points.access_points:
+                self.error("secrets.yml", ("secrets", "devices", device), f"{device!r} is neither a switch nor an access point")
         admins = [a.login for a in inv.admins.admins]
         for index, login in enumerate(admins):
             if login in admins[:index]:
@@ -412,7 +493,8 @@ class _Builder:
             settings=inv.network.campus, today=self.today, vlans=vlans, buildings=buildings, links=links,
             switches=switches, access_points=aps, servers=servers, machines=tuple(machines),
             clubs=dict(inv.services.clubs), printers=dict(inv.services.printers),
-            tv_channels=dict(inv.services.tv_channels), admins=tuple(inv.admins.admins),
+            tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
+            admins=tuple(inv.admins.admins),
             secrets=inv.secrets.secrets, router=router, members_count=len(members),
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
@@ -471,7 +553,8 @@ class _Builder:
                 carried[router_port[1]] = everything
                 uplink_port = router_port[1]
             resolved: list[model.Port] = []
-            for number in range(1, switch.port_count + 1):
+            hardware = self.hardware[name]
+            for number in range(1, hardware.port_count + 1):
                 use, description, profile_name, _ = uses[name].get(number, ("unused", "unused", "unused", ()))
                 profile = profiles.get(profile_name, _DEFAULT_UNUSED)
                 if number in carried:
@@ -483,9 +566,9 @@ class _Builder:
                                         tuple(sorted(tagged)) if profile.enabled else ()))
             present = set().union(*(set(p.tagged) | ({p.untagged} if p.untagged else set()) for p in resolved)) | own[name]
             result[name] = model.Switch(
-                name, switch.building, switch.platform, switch.model, switch.port_count,
+                name, switch.building, switch.platform, switch.model, hardware.port_count,
                 IPv4Interface(f"{switch.management_ipv4}/{management.ipv4.prefixlen}"), management, management.gateway4,
-                tuple(resolved), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch))
+                tuple(resolved), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch), hardware)
         return result
 
     @staticmethod
@@ -514,6 +597,9 @@ class _Builder:
             self.claim_address(ap.management_ipv4, f"access point {name}", "access_points.yml", (*path, "management_ipv4"))
             if ap.management_ipv4 not in management.ipv4:
                 self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the AP management subnet {management.ipv4}")
+            else:
+                self._not_reserved(ap.management_ipv4, management, "access_points.yml", (*path, "management_ipv4"))
+            hardware = self._ap_hardware(ap, path)
             for index, ssid in enumerate(ap.ssids):
                 if ssid not in ssids:
                     self.error("access_points.yml", (*path, "ssids", index), f"SSID {ssid!r} is not defined in network.yml")
@@ -526,15 +612,26 @@ class _Builder:
             if missing:
                 self.error("switches.yml", (*where, "profile"), f"access point {name} needs VLAN {', '.join(missing)} tagged; profile {port.profile_name!r} does not carry it")
             facades[ap.facade].append((ap.position, name))
-            result[name] = (ap, switch_name, number, needs)
+            result[name] = (ap, switch_name, number, needs, hardware)
         channels = self._channel_plan(facades)
         return {
             name: model.AccessPoint(name, ap.building, ap.location, ap.facade, ap.position, ap.platform, ap.model,
                                     IPv4Interface(f"{ap.management_ipv4}/{management.ipv4.prefixlen}"), management.gateway4,
                                     switch_name, number, tuple(ssids[s] for s in ap.ssids if s in ssids), tuple(needs),
-                                    management, *channels[name], _connect(ap))
-            for name, (ap, switch_name, number, needs) in result.items()
+                                    management, *channels[name], _connect(ap), hardware)
+            for name, (ap, switch_name, number, needs, hardware) in result.items()
         }
+
+    def _ap_hardware(self, ap: schema.AccessPoint, path: KeyPath) -> DeviceModel | None:
+        try:
+            found = catalogue().model(ap.model)
+        except CatalogueError as error:
+            self.error("access_points.yml", (*path, "model"), str(error))
+            return None
+        if found.platform != ap.platform:
+            self.error("access_points.yml", (*path, "model"), f"model {found.key} is not an {ap.platform} access point")
+            return None
+        return found
 
     @staticmethod
     def _channel_plan(facades: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[int, int]]:
@@ -604,8 +701,13 @@ class _Builder:
                 if not self._address_ok(machine.ipv4, vlan, "machines.yml", (*path, "ipv4")):
                     continue
                 ipv6 = machine.ipv6
+                if ipv6 is not None and not self._ipv6_ok(ipv6, vlan, "machines.yml", (*path, "ipv6")):
+                    continue
                 if ipv6 is None and vlan.ipv6 is not None:
                     ipv6 = IPv6Address(int(vlan.ipv6.network_address) + int(machine.ipv4) - int(vlan.ipv4.network_address))
+                if ipv6 is not None:
+                    self.claim_address(ipv6, f"machine {machine.name} of {member_id}", "machines.yml",
+                                       (*path, "ipv6" if machine.ipv6 else "ipv4"))
                 reason = reasons[member_id]
                 if reason:
                     quarantine[reason] += 1
@@ -617,6 +719,11 @@ class _Builder:
         if address not in vlan.ipv4:
             self.error(file, path, f"{address} is outside VLAN {vlan.name}'s subnet {vlan.ipv4}")
             return False
+        return self._not_reserved(address, vlan, file, path)
+
+    def _not_reserved(self, address: IPv4Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:
+        """A host address of ``vlan``: not its network or broadcast address, not in its pool
+        (the gateway is claimed by the router: a host there is a duplicate address)."""
         if address in (vlan.ipv4.network_address, vlan.ipv4.broadcast_address):
             self.error(file, path, f"{address} is the network or broadcast address of {vlan.ipv4}")
             return False
@@ -624,6 +731,22 @@ class _Builder:
             self.error(file, path, f"{address} is inside VLAN {vlan.name}'s dynamic pool {vlan.pool[0]}-{vlan.pool[1]}")
             return False
         return True
+
+    def _ipv6_ok(self, address: IPv6Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:
+        """A machine's own IPv6 address: inside its VLAN's prefix, not the subnet-router
+        anycast address, not in the DHCPv6 pool (the gateway is claimed by the router)."""
+        problem = None
+        if vlan.ipv6 is None:
+            problem = f"VLAN {vlan.name} has no IPv6 prefix"
+        elif address not in vlan.ipv6:
+            problem = f"{address} is outside VLAN {vlan.name}'s IPv6 prefix {vlan.ipv6}"
+        elif address == vlan.ipv6.network_address:
+            problem = f"{address} is the subnet-router anycast address of {vlan.ipv6}"
+        elif vlan.pool6 is not None and address in vlan.pool6:
+            problem = f"{address} is inside VLAN {vlan.name}'s DHCPv6 pool {vlan.pool6}"
+        if problem:
+            self.error(file, path, problem)
+        return problem is None
 
     def _quarantine_reason(self, member: schema.Member) -> str | None:
         if member.membership_end < self.today:
@@ -655,15 +778,41 @@ class _Builder:
         for name, printer in services.printers.items():
             self._building_exists("services.yml", ("printers", name, "building"), printer.building)
             runs(("printers", name, "server"), printer.server, "print")
+        tuners: dict[tuple[str, int, int], str] = {}
+        for name, multiplex in services.tv_multiplexes.items():
+            path = ("tv_multiplexes", name)
+            runs((*path, "server"), multiplex.server, "tv")
+            tuner = (multiplex.server, multiplex.card, multiplex.tuner)
+            if tuner in tuners:
+                self.error("services.yml", (*path, "tuner"), f"card {multiplex.card} tuner {multiplex.tuner} of "
+                           f"{multiplex.server} already receives multiplex {tuners[tuner]}")
+            tuners.setdefault(tuner, name)
         groups: dict[IPv4Address, str] = {}
         for name, channel in services.tv_channels.items():
             path = ("tv_channels", name)
             runs((*path, "source"), channel.source, "tv")
+            self._tv_tuning(name, channel)
             if not channel.group.is_multicast:
                 self.error("services.yml", (*path, "group"), f"{channel.group} is not a multicast address")
             if channel.group in groups:
                 self.error("services.yml", (*path, "group"), f"group {channel.group} is already used by {groups[channel.group]}")
             groups.setdefault(channel.group, name)
+
+
+    def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:
+        """A channel from a multiplex names one received by its source, with its PMT PID."""
+        path: KeyPath = ("tv_channels", name)
+        multiplex = self.inv.services.tv_multiplexes.get(channel.multiplex or "")
+        if channel.multiplex is None:
+            if channel.pids:
+                self.error("services.yml", (*path, "pids"), "pids are only read from a multiplex: set multiplex too")
+        elif multiplex is None:
+            self.error("services.yml", (*path, "multiplex"), f"multiplex {channel.multiplex!r} is not defined in tv_multiplexes")
+        elif multiplex.server != channel.source:
+            self.error("services.yml", (*path, "source"), f"multiplex {channel.multiplex} is received by "
+                       f"{multiplex.server}, not {channel.source}")
+        elif not channel.pids:
+            self.error("services.yml", (*path, "pids"), "a channel of a multiplex needs its PMT PID (pids: [PMT, ...])")
 
 
 def _connect(device: schema.Switch | schema.AccessPoint) -> tuple[str, int]:

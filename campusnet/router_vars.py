@@ -8,12 +8,13 @@ the upstream interface is campus.upstream.interface.
 from __future__ import annotations
 
 from collections import defaultdict
-from ipaddress import IPv4Address, IPv6Address, IPv6Network
+from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
-from campusnet.model import Campus, Machine, Vlan
+from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
+from campusnet.service_vars import tv
 
-DHCP_PURPOSES = ("members", "wifi", "quarantine", "guest")
+DHCP_PURPOSES = CLIENT_PURPOSES
 AUTHORITATIVE = "127.0.0.1@5300"
 
 
@@ -49,7 +50,7 @@ def kea_dhcp(campus: Campus) -> dict[str, Any]:
                    "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv4), "hostname": m.name} for m in mine]})
         if vlan.ipv6 is not None:
             v6.append({"id": vlan.id, "subnet": str(vlan.ipv6), "interface": interface(vlan),
-                       "dns_servers": [], "pools": [str(IPv6Network((int(vlan.ipv6.network_address) | 0xFFFF << 48, 80)))],
+                       "dns_servers": [], "pools": [str(vlan.pool6)],
                        "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv6), "hostname": m.name}
                                         for m in mine if m.ipv6]})
     return {
@@ -226,12 +227,11 @@ def router(campus: Campus) -> dict[str, Any]:
     page = quarantine(campus)
     listen = [page["page_ipv4"], *([page["page_ipv6"]] if page["page_ipv6"] else [])]
     tv = campus.vlan_by_purpose("tv")
-    tv_source = campus.services("tv")
     return {
         "nftables_upstream": {"interface": upstream.interface, "snat_address": str(upstream.ipv4.ip)},
         "nftables_interfaces": firewall_interfaces(campus),
         "nftables_bindings": bindings(campus),
-        "nftables_tv_groups": sorted({f"{c.group}/32" for c in campus.tv_channels.values()}) or ["239.255.0.0/16"],
+        "nftables_tv_groups": sorted(f"{group}/32" for group in _tv_groups(campus)) or ["239.255.0.0/16"],
         "nftables_quarantine": {"page_ipv4": page["page_ipv4"], "page_ipv6": page["page_ipv6"], "page_port": 80,
                                 "exceptions": [{k: e[k] for k in ("ipv4", "ipv6", "tcp")} for e in page["exceptions"]]},
         "quarantine_page_listen_addresses": listen,
@@ -246,8 +246,8 @@ def router(campus: Campus) -> dict[str, Any]:
         "shaping_links": shaping_links(campus),
         "multicast_source_interface": interface(tv[0]) if tv else "",
         "multicast_member_interfaces": [interface(v) for v in vlans if v.purpose == "members"],
-        "multicast_groups": [{"name": key, "group": str(c.group), "source": str(tv_source[0].ipv4) if tv_source else ""}
-                             for key, c in sorted(campus.tv_channels.items())],
+        "multicast_groups": [{"name": name, "group": str(group), "source": source}
+                             for group, (name, source) in _tv_groups(campus).items()],
     }
 
 
@@ -260,6 +260,15 @@ def router_advertisements(campus: Campus) -> list[dict[str, Any]]:
     return [{"name": interface(v), "prefix": str(v.ipv6), "managed": interface(v) in dhcp6,
              "other_config": interface(v) in dhcp6}
             for v in sorted(campus.vlans.values(), key=lambda v: v.id) if v.ipv6 is not None]
+
+
+def _tv_groups(campus: Campus) -> dict[IPv4Address, tuple[str, str]]:
+    """TV group -> (name, only source or ""): every channel from its source server, and
+    the SAP announcements (from any TV server) when a tuner streams."""
+    groups = {c.group: (key, str(campus.servers[c.source].ipv4)) for key, c in sorted(campus.tv_channels.items())}
+    if campus.tv_multiplexes:
+        groups[tv.SAP_GROUP] = ("sap", "")
+    return groups
 
 
 def shaping_links(campus: Campus) -> list[dict[str, Any]]:

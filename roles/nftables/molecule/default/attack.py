@@ -271,7 +271,7 @@ def main() -> int:
     command = sys.argv[1]
     if command == "one":
         payload = json.loads(sys.argv[2])
-        probes = json.loads(Path(payload["probes"]).read_text())["probes"]
+        probes = json.loads(Path(payload["probes"]).read_text())
         print(one(payload["attempt"], json.loads(Path(payload["plan"]).read_text()), probes))
         return 0
     plan = json.loads(Path(sys.argv[2]).read_text())

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 address, port, marker, probes_file = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 with open(probes_file, encoding="utf-8") as handle:
     PROBES = {(urlsplit(p["url"]).hostname, urlsplit(p["url"]).path): p["online"]
-              for p in json.load(handle)["probes"].values()}
+              for p in json.load(handle).values()}
 
 
 class Handler(BaseHTTPRequestHandler):
