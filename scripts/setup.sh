@@ -11,6 +11,7 @@ APT_PACKAGES=(
   debootstrap      # builds the base image (invoke lab.image)
   python3-venv     # .venv
   openssh-client   # ssh-keygen for throwaway test keys
+  nftables         # nft -c: the router ruleset checked by nft itself (tests/test_router_ruleset.py)
 )
 
 SUDO=()

@@ -136,3 +136,12 @@ def test_broken_inventory_stops_ansible_before_any_play(example_copy: Path) -> N
     output = result.stdout + result.stderr
     assert "machines.m0001[1].ipv4: 10.99.0.10 is outside VLAN members-h's subnet" in output
     assert "PLAY [" not in output, "a play started with a broken inventory"
+
+
+def test_the_router_labs_campus_is_valid() -> None:
+    """The attacker's test computes the lab router's inputs from this campus: keep it valid
+    (a schema change that breaks it shows here, not only in the Molecule run)."""
+    derivation = load_campus(ROOT / "roles" / "nftables" / "molecule" / "default" / "campus")
+    assert derivation.campus is not None
+    names = {i["name"] for i in router_vars.firewall_interfaces(derivation.campus)}
+    assert names == {"vlan10", "vlan11", "vlan12", "vlan20", "vlan40", "vlan50", "vlan60", "vlan107"}
