@@ -7,7 +7,8 @@
 `attack.py run PLAN.json PROBES.json`: every attempt of every persona (in parallel, each
   inside its namespace), compared with the plan's expected outcome; prints the table
   and exits 1 if any attempt ended otherwise than the policy says.
-`attack.py one ATTEMPT.json` (inside a namespace): one attempt; prints its outcome.
+`attack.py persona PLAN.json PROBES.json NAME` (inside NAME's namespace): every attempt of
+  that persona; prints the outcomes as JSON.
 
 Outcomes: outside / campus / portal (reached that server), page (the quarantine page,
 directly or through its redirect), ssh (an SSH banner), answer / ->page / nxdomain (a DNS
@@ -235,19 +236,30 @@ def resolve(attempt: dict, persona: dict) -> dict:
     return result
 
 
+def attempts_of(persona: dict, plan: dict, probes: dict) -> dict[str, str]:
+    """Every attempt of one persona, from inside its namespace, a few at a time."""
+
+    def attempt(row: dict) -> str:
+        try:
+            return one(resolve(row, persona), plan, probes)
+        except Exception as error:  # noqa: BLE001 (an attempt that breaks is a result too)
+            return f"error: {type(error).__name__}"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return dict(zip((a["row"] for a in plan["attempts"]), pool.map(attempt, plan["attempts"]), strict=True))
+
+
 def run(plan: dict, plan_file: str, probes_file: str) -> int:
     personas = plan["personas"]
-    jobs = [(row, persona["name"], resolve(attempt, persona))
-            for row, attempt in ((a["row"], a) for a in plan["attempts"]) for persona in personas]
 
-    def execute(job: tuple[str, str, dict]) -> str:
-        _, name, attempt = job
-        payload = json.dumps({"attempt": attempt, "plan": plan_file, "probes": probes_file})
-        return in_ns(name, "python3", SELF, "one", payload, check=False).strip() or "error"
+    def execute(persona: dict) -> dict[str, str]:
+        out = in_ns(persona["name"], "python3", SELF, "persona", plan_file, probes_file, persona["name"], check=False)
+        return json.loads(out) if out.strip() else {}
 
-    with ThreadPoolExecutor(max_workers=12) as pool:
-        outcomes = list(pool.map(execute, jobs))
-    results = {(row, name): outcome for (row, name, _), outcome in zip(jobs, outcomes, strict=True)}
+    with ThreadPoolExecutor(max_workers=len(personas)) as pool:
+        by_persona = dict(zip((p["name"] for p in personas), pool.map(execute, personas), strict=True))
+    results = {(row, name): outcome for name, outcomes in by_persona.items() for row, outcome in outcomes.items()}
+    results = {(a["row"], p["name"]): results.get((a["row"], p["name"]), "error") for a in plan["attempts"] for p in personas}
     names = [p["name"] for p in personas]
     rows, failures = [], []
     for attempt in plan["attempts"]:
@@ -269,12 +281,12 @@ def run(plan: dict, plan_file: str, probes_file: str) -> int:
 
 def main() -> int:
     command = sys.argv[1]
-    if command == "one":
-        payload = json.loads(sys.argv[2])
-        probes = json.loads(Path(payload["probes"]).read_text())
-        print(one(payload["attempt"], json.loads(Path(payload["plan"]).read_text()), probes))
-        return 0
     plan = json.loads(Path(sys.argv[2]).read_text())
+    if command == "persona":
+        probes = json.loads(Path(sys.argv[3]).read_text())
+        persona = next(p for p in plan["personas"] if p["name"] == sys.argv[4])
+        print(json.dumps(attempts_of(persona, plan, probes)))
+        return 0
     if command == "setup":
         with ThreadPoolExecutor(max_workers=len(plan["personas"])) as pool:
             print(json.dumps(list(pool.map(setup_persona, plan["personas"])), indent=1))
