@@ -153,7 +153,7 @@ def test_wrong_vault_password_names_the_file_in_ansible_too(example_copy: Path, 
     (example_copy / "campusnet.yml").write_text("plugin: campusnet\n")
     loader = DataLoader()
     loader.set_vault_secrets([("default", VaultSecret(b"not the password"))])
-    with pytest.raises(Exception) as raised:  # noqa: PT011 - whatever Ansible wraps it in
+    with pytest.raises(Exception) as raised:  # whatever Ansible wraps it in
         InventoryManager(loader=loader, sources=[str(example_copy / "campusnet.yml")])
     shown = str(raised.value) + capsys.readouterr().err
     assert re.search(r"(members|secrets)\.yml: cannot decrypt the vault", shown), shown
