@@ -129,6 +129,7 @@ class Campus(Model):
     member_portal_url: Url = "https://members.campus.example/"  # where members fix their e-mail
     team_contact: Text = "the tech team's office hours"  # shown on the quarantine page
     quarantine_exceptions: dict[Fqdn, QuarantineException] = {}  # name -> what quarantined machines may reach
+    wifi_5ghz_width: Literal[20, 40, 80] = 80  # MHz: the channel plan keeps whole blocks of this width apart
 
 
 class Vlan(Model):
@@ -233,7 +234,8 @@ class AccessPoint(Model):
     building: str
     location: ShortText
     facade: ShortText
-    position: int = Field(ge=0)
+    position: int = Field(ge=0)  # along the facade
+    floor: int = Field(default=0, ge=0)  # the channel plan keeps neighbours one floor apart on other channels
     platform: Literal["openwrt"] = "openwrt"
     model: ShortText = ""
     management_ipv4: IPv4Address
