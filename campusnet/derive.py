@@ -479,6 +479,9 @@ class _Builder:
         buildings = self._buildings(rooms, parents, switches)
         machines, quarantine, members = self._machines(vlans, room_building)
         self._services(servers, members)
+        for device in inv.secrets.secrets.devices:
+            if device not in inv.switches.switches and device not in inv.access_points.access_points:
+                self.error("secrets.yml", ("secrets", "devices", device), f"{device!r} is neither a switch nor an access point")
         admins = [a.login for a in inv.admins.admins]
         for index, login in enumerate(admins):
             if login in admins[:index]:
@@ -489,7 +492,8 @@ class _Builder:
             settings=inv.network.campus, today=self.today, vlans=vlans, buildings=buildings, links=links,
             switches=switches, access_points=aps, servers=servers, machines=tuple(machines),
             clubs=dict(inv.services.clubs), printers=dict(inv.services.printers),
-            tv_channels=dict(inv.services.tv_channels), admins=tuple(inv.admins.admins),
+            tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
+            admins=tuple(inv.admins.admins),
             secrets=inv.secrets.secrets, router=router, members_count=len(members),
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
@@ -768,15 +772,41 @@ class _Builder:
         for name, printer in services.printers.items():
             self._building_exists("services.yml", ("printers", name, "building"), printer.building)
             runs(("printers", name, "server"), printer.server, "print")
+        tuners: dict[tuple[str, int, int], str] = {}
+        for name, multiplex in services.tv_multiplexes.items():
+            path = ("tv_multiplexes", name)
+            runs((*path, "server"), multiplex.server, "tv")
+            tuner = (multiplex.server, multiplex.card, multiplex.tuner)
+            if tuner in tuners:
+                self.error("services.yml", (*path, "tuner"), f"card {multiplex.card} tuner {multiplex.tuner} of "
+                           f"{multiplex.server} already receives multiplex {tuners[tuner]}")
+            tuners.setdefault(tuner, name)
         groups: dict[IPv4Address, str] = {}
         for name, channel in services.tv_channels.items():
             path = ("tv_channels", name)
             runs((*path, "source"), channel.source, "tv")
+            self._tv_tuning(name, channel)
             if not channel.group.is_multicast:
                 self.error("services.yml", (*path, "group"), f"{channel.group} is not a multicast address")
             if channel.group in groups:
                 self.error("services.yml", (*path, "group"), f"group {channel.group} is already used by {groups[channel.group]}")
             groups.setdefault(channel.group, name)
+
+
+    def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:
+        """A channel from a multiplex names one received by its source, with its PMT PID."""
+        path: KeyPath = ("tv_channels", name)
+        multiplex = self.inv.services.tv_multiplexes.get(channel.multiplex or "")
+        if channel.multiplex is None:
+            if channel.pids:
+                self.error("services.yml", (*path, "pids"), "pids are only read from a multiplex: set multiplex too")
+        elif multiplex is None:
+            self.error("services.yml", (*path, "multiplex"), f"multiplex {channel.multiplex!r} is not defined in tv_multiplexes")
+        elif multiplex.server != channel.source:
+            self.error("services.yml", (*path, "source"), f"multiplex {channel.multiplex} is received by "
+                       f"{multiplex.server}, not {channel.source}")
+        elif not channel.pids:
+            self.error("services.yml", (*path, "pids"), "a channel of a multiplex needs its PMT PID (pids: [PMT, ...])")
 
 
 def _connect(device: schema.Switch | schema.AccessPoint) -> tuple[str, int]:

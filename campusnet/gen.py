@@ -44,6 +44,8 @@ LAST = ["Testard", "Exemple", "Fictif", "Modele", "Specimen", "Essai", "Maquette
         "Brouillon", "Prototype", "Simule", "Factice", "Demo"]
 CLUBS = ["photo", "theatre", "robotique", "echecs", "musique", "cinema", "escalade",
          "jardin", "radio", "astro", "danse", "cuisine", "jeux", "lecture", "velo", "code"]
+#: DVB-T multiplexes of the example head-end (name -> frequency in kHz; made up, UHF band).
+MULTIPLEXES = {"mux-r1": 586166, "mux-r2": 522166}
 CHANNELS = ["Campus TV", "Infos locales", "Sport universitaire", "Culture", "Cinema club",
             "Radio campus video"]
 
@@ -392,8 +394,15 @@ def _services(rng: random.Random, count: int, members: list[dict[str, Any]], nam
                 for b in names[::2]}
     channels = {f"tv{i + 1}": {"name": name, "group": f"239.255.0.{i + 1}", "port": 1234, "source": "srv-tv"}
                 for i, name in enumerate(CHANNELS)}
-    return _header("services.yml: clubs (web hosting, mail aliases), printers, TV channels.") + _dump(
-        {"clubs": clubs, "printers": printers, "tv_channels": channels})
+    for index, key in enumerate(list(channels)[1:]):  # the first is the campus's own encoder
+        multiplex = list(MULTIPLEXES)[index % len(MULTIPLEXES)]
+        channels[key] |= {"multiplex": multiplex, "pids": [256 + 16 * index]}
+    multiplexes = {name: {"server": "srv-tv", "card": 0, "tuner": tuner, "frequency_khz": khz, "bandwidth_mhz": 8,
+                          "delivery_system": "dvbt"} for tuner, (name, khz) in enumerate(MULTIPLEXES.items())}
+    return _header("services.yml: clubs (web hosting, mail aliases), printers, TV channels.",
+                   "TV: multiplex frequencies and PIDs are made up (a real head-end takes them from a scan);",
+                   "tv1 is the campus's own encoder, the others come from DVB-T tuners (MuMuDVB).") + _dump(
+        {"clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
 
 
 def _members_file(members: list[dict[str, Any]]) -> str:
@@ -443,7 +452,8 @@ def _ssh_key(login: str) -> str:
 
 def _secrets() -> str:
     secrets = {"device_username": "campusnet", "device_password": "example-only-device-password",
-               "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community"}
+               "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community",
+               "wifi_roaming_key": hashlib.sha256(b"example-only-wifi-roaming-key").hexdigest()}
     return _header("secrets.yml: device credentials and shared secrets.",
                    "EXAMPLE VALUES ONLY. In production: ansible-vault encrypt secrets.yml") + _dump({"secrets": secrets})
 

@@ -171,6 +171,7 @@ class Campus:
     clubs: dict[str, schema.Club]
     printers: dict[str, schema.Printer]
     tv_channels: dict[str, schema.TvChannel]
+    tv_multiplexes: dict[str, schema.TvMultiplex]
     admins: tuple[schema.Admin, ...]
     secrets: schema.Secrets = field(repr=False)
     router: str = ""

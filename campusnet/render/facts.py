@@ -53,6 +53,12 @@ class CampusFacts:
     device_password: str = field(repr=False)
     radius_secret: str = field(repr=False)
     snmp_community: str = field(repr=False)
+    device_radius_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # per-device overrides
+    wifi_roaming_key: str | None = field(default=None, repr=False)  # 802.11r R0KH/R1KH key
+
+    def radius_secret_for(self, device: str) -> str:
+        """The RADIUS secret ``device`` shares with the RADIUS server (its own, else the campus's)."""
+        return self.device_radius_secrets.get(device, self.radius_secret)
 
 
 def campus_facts(campus: model.Campus) -> CampusFacts:
@@ -78,6 +84,8 @@ def campus_facts(campus: model.Campus) -> CampusFacts:
         device_username=secrets.device_username,
         device_password=secrets.device_password,
         radius_secret=secrets.radius_secret,
+        device_radius_secrets={name: secrets.radius_secret_of(name) for name in secrets.devices},
+        wifi_roaming_key=secrets.wifi_roaming_key,
         snmp_community=secrets.snmp_community,
     )
 
@@ -326,7 +334,8 @@ def ap_facts(campus: CampusFacts, ap: model.AccessPoint, platform: Platform) -> 
         if wanted == "open":
             return ENCRYPTION[wanted], 0, ""
         pmf = (2 if wanted == "wpa3-enterprise" else 1) if hardware.has("ieee80211w") else 0
-        return ENCRYPTION[wanted], pmf, mobility_domain(ssid.essid) if hardware.has("ieee80211r") else ""
+        roams = hardware.has("ieee80211r") and campus.wifi_roaming_key is not None
+        return ENCRYPTION[wanted], pmf, mobility_domain(ssid.essid) if roams else ""
 
     ifaces = tuple(
         WifiIfaceFacts(

@@ -80,3 +80,15 @@ def test_an_ssid_has_one_mobility_domain_across_the_campus(case: Case) -> None:
                 domains.setdefault(options["ssid"][0], set()).update(options["mobility_domain"])
     assert domains and all(len(values) == 1 for values in domains.values()), domains
     assert all(len(v) == 4 and int(v, 16) >= 0 for values in domains.values() for v in values)
+
+
+def test_fast_roaming_key_is_shared_and_masked(example: Case) -> None:
+    """Every AP holds the same R0KH/R1KH key (APs may have their own RADIUS secrets), and a
+    diff or log never shows it."""
+    from campusnet.redact import campus_redactor
+
+    key = example.campus.secrets.wifi_roaming_key
+    assert key
+    texts = [example.rendered[name].files["wireless"] for name in example.campus.access_points]
+    assert all(f"list r0kh 'ff:ff:ff:ff:ff:ff,*,{key}'" in text for text in texts)
+    assert all(key not in campus_redactor(example.campus.secrets)(text) for text in texts)
