@@ -104,12 +104,12 @@ def test_dhcpv6_guard_where_the_model_has_it(example_campus: Campus) -> None:
 def test_every_radius_server_is_rendered(example_copy: Path) -> None:
     servers = example_copy / "servers.yml"
     servers.write_text(servers.read_text().replace(
-        "  srv-radius:\n", "  srv-radius-2:\n    building: cournot\n    services:\n    - radius\n    ipv4: 10.0.20.8\n"
+        "  srv-radius:\n", "  srv-radius-2:\n    building: cournot\n    services:\n    - radius\n    ipv4: 10.0.20.50\n"
                             "  srv-radius:\n", 1))
     campus = load_campus(example_copy).campus
     assert campus is not None and len(campus.services("radius")) == 2
     texts = {r.device: r.files.get("running.cfg", "") for r in render_campus(campus, limit="sw-[ai]-1")}
-    for address in ("10.0.20.7", "10.0.20.8"):
+    for address in ("10.0.20.7", "10.0.20.50"):
         assert f"radius-server host {address} auth-port 1812 acct-port 1813 key " in texts["sw-i-1"]
         assert f"radius-server host {address} key " in texts["sw-a-1"]
         assert f"radius-server host {address} dyn-authorization" in texts["sw-a-1"]
