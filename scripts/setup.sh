@@ -12,6 +12,8 @@ APT_PACKAGES=(
   python3-venv     # .venv
   openssh-client   # ssh-keygen for throwaway test keys
   nftables         # nft -c: the router ruleset checked by nft itself (tests/test_router_ruleset.py)
+  graphviz         # dot: the topology picture of invoke report
+  chromium         # headless browser of the report's test (driven by playwright)
 )
 
 SUDO=()
