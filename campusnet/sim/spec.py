@@ -27,13 +27,13 @@ class Faults(BaseModel):
 
 
 class DeviceSpec(BaseModel):
-    """One simulated switch listening on 127.0.0.1:port."""
+    """One simulated switch listening on 127.0.0.1:port (0: a free port the kernel picks)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     platform: PlatformKey
-    port: int = Field(ge=1, le=65535)
+    port: int = Field(ge=0, le=65535)
     username: str
     password: str = Field(repr=False)
     hostname: str
