@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Network
+from urllib.parse import urlsplit
 
 from campusnet import model, overlay
 from campusnet.inventory import schema
@@ -94,13 +95,26 @@ class _Builder:
             self.claim_address(gateway, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv4"))
         self._overlaps([(v.ipv4, n) for n, v in result.items()] + [(self.inv.network.campus.upstream.ipv4.network, "upstream")])
         self._overlaps([(v.ipv6, n) for n, v in result.items() if v.ipv6])
-        for purpose in ("management", "wifi", "quarantine"):
+        for purpose in ("management", "admin", "wifi", "quarantine"):
             if not any(v.purpose == purpose for v in result.values()):
                 self.error("network.yml", ("vlans",), f"no VLAN with purpose '{purpose}'")
+        for purpose in (*schema.MANAGEMENT_PURPOSES, "quarantine"):
+            extra = [n for n, v in result.items() if v.purpose == purpose][1:]
+            if extra:
+                self.error("network.yml", ("vlans", extra[0], "purpose"), f"only one VLAN may have purpose '{purpose}'")
         for name, ssid in self.inv.network.ssids.items():
             if ssid.vlan not in result:
                 self.error("network.yml", ("ssids", name, "vlan"), f"VLAN {ssid.vlan!r} is not defined in vlans")
         return result
+
+    def portal_reachable(self) -> None:
+        """The quarantine page sends members to the member portal: warn when quarantined
+        machines could not reach it (not a campus.quarantine_exceptions name)."""
+        campus = self.inv.network.campus
+        host = urlsplit(campus.member_portal_url).hostname or ""
+        if host not in campus.quarantine_exceptions:
+            self.warn("network.yml", ("campus", "member_portal_url"),
+                      f"quarantined machines cannot reach {host or 'the member portal'}: add it to campus.quarantine_exceptions")
 
     def _overlaps(self, networks: Sequence[tuple[IPv4Network | IPv6Network, str]]) -> None:
         ordered = sorted(networks, key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
@@ -257,6 +271,32 @@ class _Builder:
                 uses[switch_name][number] = (use, f"{use} {link.name} to {other[0]}:{other[1]}", "uplink" if link.active else "unused", ("links", link.name))
         return uses
 
+    def management_plane(self, vlans: dict[str, model.Vlan], uses: dict[str, dict[int, tuple[str, str, str, KeyPath]]]) -> None:
+        """Room and access point ports (edge ports: anyone can plug into them) never carry
+        the admin or switch management VLAN, tagged or not; room ports never carry the AP
+        management VLAN; AP ports carry it tagged only. One error per offending profile."""
+        purpose = {v.id: v for v in vlans.values()}
+        profiles = self.inv.switches.port_profiles
+        reported: set[tuple[str, str]] = set()
+        for switch_name, ports in uses.items():
+            building = self.inv.switches.switches[switch_name].building
+            for number, (use, _, profile_name, _) in sorted(ports.items()):
+                if use not in ("room", "ap") or profile_name not in profiles or (profile_name, use) in reported:
+                    continue
+                untagged, tagged = self._vlan_ids(profiles[profile_name], vlans, building)
+                carried = [("untagged", purpose[untagged])] if untagged is not None else []
+                carried += [("tagged", purpose[i]) for i in sorted(tagged)]
+                allowed = {("tagged", "ap_management")} if use == "ap" else set()
+                found = [(key, vlan) for key, vlan in carried
+                         if vlan.purpose in schema.MANAGEMENT_PURPOSES and (key, vlan.purpose) not in allowed]
+                if found:
+                    reported.add((profile_name, use))
+                    key, vlan = found[0]
+                    how = "tagged only" if vlan.purpose == "ap_management" else "never"
+                    self.error("switches.yml", ("port_profiles", profile_name, key),
+                               f"profile {profile_name!r} puts {vlan.purpose} VLAN {vlan.name!r} {key} on {use} ports "
+                               f"(first: {switch_name} port {number}): the management plane is {how} on room or access point ports")
+
     def _describe(self, entry: schema.PortUse, numbers: list[int], where: KeyPath, building: str, room_building: dict[str, str]) -> list[str]:
         """One port description per port (never a member's name)."""
         count = len(numbers)
@@ -279,6 +319,8 @@ class _Builder:
                 if room_building[room] != building:
                     self.warn("switches.yml", (*where, "rooms"), f"room {room} is in building {room_building[room]}, the switch in {building}")
             return [f"room {room}" for room in rooms]
+        if entry.use == "admin":
+            return ["admin workstation"] * count
         target = {"ap": entry.ap, "server": entry.server}.get(entry.use)
         if entry.use in ("ap", "server"):
             known = self.inv.access_points.access_points if entry.use == "ap" else self.inv.servers.servers
@@ -331,6 +373,7 @@ class _Builder:
     def build(self) -> Derivation:
         inv = self.inv
         vlans = self.vlans()
+        self.portal_reachable()
         rooms, room_building = self.buildings(vlans)
         self.switches(vlans)
         links = self.links()
@@ -338,6 +381,7 @@ class _Builder:
         if self.errors:  # later steps resolve names checked above; stop before cascades
             return Derivation(None, self.errors, self.warnings)
         uses = self.switch_ports(vlans, links, room_building)
+        self.management_plane(vlans, uses)
         router_port = [(s, n) for s, ports in uses.items() for n, u in ports.items() if u[0] == "server" and u[1] == f"server {router}"]
         if not router_port:
             self.error("switches.yml", ("switches",), f"the router {router} is not plugged into any switch port (use: server, server: {router})")
@@ -456,7 +500,11 @@ class _Builder:
     def _access_points(self, vlans: dict[str, model.Vlan], switches: dict[str, model.Switch],
                        aps_at: dict[str, tuple[str, int]]) -> dict[str, model.AccessPoint]:
         ssids = self.inv.network.ssids
-        management = next(v for v in vlans.values() if v.purpose == "management")
+        management = next((v for v in vlans.values() if v.purpose == "ap_management"), None)
+        if management is None:
+            if self.inv.access_points.access_points:
+                self.error("network.yml", ("vlans",), "no VLAN with purpose 'ap_management' (access points are managed on their own VLAN)")
+            return {}
         result = {}
         facades: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for name, ap in self.inv.access_points.access_points.items():
@@ -465,20 +513,18 @@ class _Builder:
             self.claim_name(name, f"access point {name}", "access_points.yml", path)
             self.claim_address(ap.management_ipv4, f"access point {name}", "access_points.yml", (*path, "management_ipv4"))
             if ap.management_ipv4 not in management.ipv4:
-                self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the management subnet {management.ipv4}")
+                self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the AP management subnet {management.ipv4}")
             for index, ssid in enumerate(ap.ssids):
                 if ssid not in ssids:
                     self.error("access_points.yml", (*path, "ssids", index), f"SSID {ssid!r} is not defined in network.yml")
             switch_name, number = aps_at[name]
             port = switches[switch_name].ports[number - 1]
             needs = [vlans[ssids[s].vlan] for s in ap.ssids if s in ssids and ssids[s].vlan in vlans]
-            missing = [v.name for v in needs if v.id not in port.tagged]
+            missing = [v.name for v in [management, *needs] if v.id not in port.tagged]
             declared = self.inv.switches.switches[switch_name]
             where = next(("switches", switch_name, "ports", i) for i, e in enumerate(declared.ports) if e.ap == name)
             if missing:
                 self.error("switches.yml", (*where, "profile"), f"access point {name} needs VLAN {', '.join(missing)} tagged; profile {port.profile_name!r} does not carry it")
-            if port.untagged != management.id:
-                self.error("switches.yml", (*where, "profile"), f"access point {name} needs the management VLAN untagged; profile {port.profile_name!r} does not give it")
             facades[ap.facade].append((ap.position, name))
             result[name] = (ap, switch_name, number, needs)
         channels = self._channel_plan(facades)

@@ -125,7 +125,8 @@ def dns(campus: Campus, host: str) -> dict[str, Any]:
 def router(campus: Campus) -> dict[str, Any]:
     """Firewall/NAT, quarantine page, fair-share shaping and TV multicast on the router."""
     vlans = sorted(campus.vlans.values(), key=lambda v: v.id)
-    management = campus.vlan_by_purpose("management")[0]
+    admin = campus.vlan_by_purpose("admin")[0]
+    management = [v for v in vlans if v.purpose in ("management", "ap_management")]
     quarantine_vlan = campus.vlan_by_purpose("quarantine")[0]
     upstream = campus.settings.upstream
     quarantined = [m for m in campus.machines if m.quarantine]
@@ -138,9 +139,9 @@ def router(campus: Campus) -> dict[str, Any]:
         "nftables_interfaces": [
             {"name": interface(v), "ipv4": [str(v.ipv4)], "ipv6": [str(v.ipv6)] if v.ipv6 else [],
              "nat": "snat" if v.nat else "none"} for v in vlans],
-        "nftables_admin_subnets": {"ipv4": [str(campus.settings.admin_subnet)], "ipv6": []},
-        "nftables_management_subnets": {"ipv4": [str(management.ipv4)],
-                                        "ipv6": [str(management.ipv6)] if management.ipv6 else []},
+        "nftables_admin_subnets": {"ipv4": [str(admin.ipv4)], "ipv6": [str(admin.ipv6)] if admin.ipv6 else []},
+        "nftables_management_subnets": {"ipv4": [str(v.ipv4) for v in management],
+                                        "ipv6": [str(v.ipv6) for v in management if v.ipv6]},
         "nftables_tv_groups": sorted({f"{c.group}/32" for c in campus.tv_channels.values()}) or ["239.255.0.0/16"],
         "nftables_quarantine": {
             "page_address": str(quarantine_vlan.gateway4), "page_port": 80,

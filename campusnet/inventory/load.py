@@ -180,7 +180,7 @@ def _schema_issues(path: Path, document: Any, text: str, error: ValidationError)
     tree = compose(text)
     for item in error.errors(include_url=False):
         key_path, found = _existing_path(document, item["loc"], item["type"] == "missing")
-        message = _MESSAGES.get(item["type"], item["msg"])
+        message = _MESSAGES.get(item["type"], item["msg"].removeprefix("Value error, "))
         if item["type"] not in _MESSAGES and found and not private and not isinstance(item["input"], dict | list):
             message += f" (got {item['input']!r})"
         if member := _member_id(document, key_path):
