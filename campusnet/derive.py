@@ -23,6 +23,7 @@ from campusnet.inventory import schema
 from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
 from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoint
+from campusnet.render.facts import ZONES
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
 CHANNELS_24 = (1, 6, 11)
@@ -47,7 +48,7 @@ class _Builder:
         self.today = today
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
-        self.addresses: dict[IPv4Address, str] = {}  # address -> who holds it
+        self.addresses: dict[IPv4Address | IPv6Address, str] = {}  # address -> who holds it
         self.dns_names: dict[str, str] = {}  # host name -> what it names
 
     # --- issue helpers -----------------------------------------------------------------
@@ -58,7 +59,7 @@ class _Builder:
     def warn(self, file: str, path: KeyPath, message: str) -> None:
         self.warnings.append(Issue(file, path, message))
 
-    def claim_address(self, address: IPv4Address, owner: str, file: str, path: KeyPath) -> None:
+    def claim_address(self, address: IPv4Address | IPv6Address, owner: str, file: str, path: KeyPath) -> None:
         holder = self.addresses.setdefault(address, owner)
         if holder != owner:
             self.error(file, path, f"address {address} is already used by {holder}")
@@ -90,9 +91,14 @@ class _Builder:
                     last = min(vlan.pool.broadcast_address, vlan.ipv4.broadcast_address - 1)
                     pool = (first, last)
             gateway6 = vlan.ipv6.network_address + 1 if vlan.ipv6 else None
+            if vlan.ipv6 and vlan.purpose in model.CLIENT_PURPOSES and vlan.ipv6.prefixlen != 64:
+                self.error("network.yml", (*path, "ipv6"), f"VLAN {name} has SLAAC and DHCPv6 clients: its IPv6 prefix "
+                                                           f"must be a /64, not /{vlan.ipv6.prefixlen}")
             result[name] = model.Vlan(name, vlan.id, vlan.purpose, vlan.description, vlan.ipv4, gateway,
                                       vlan.ipv6, gateway6, pool, vlan.nat)
             self.claim_address(gateway, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv4"))
+            if gateway6 is not None:
+                self.claim_address(gateway6, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv6"))
         self._overlaps([(v.ipv4, n) for n, v in result.items()] + [(self.inv.network.campus.upstream.ipv4.network, "upstream")])
         self._overlaps([(v.ipv6, n) for n, v in result.items() if v.ipv6])
         for purpose in ("management", "admin", "wifi", "quarantine"):
@@ -115,6 +121,15 @@ class _Builder:
         if host not in campus.quarantine_exceptions:
             self.warn("network.yml", ("campus", "member_portal_url"),
                       f"quarantined machines cannot reach {host or 'the member portal'}: add it to campus.quarantine_exceptions")
+
+    def timezone(self) -> None:
+        """A zone every renderer can write: OpenWrt needs its POSIX rule (render.facts.ZONES);
+        Debian servers take any IANA zone, and the table holds only IANA zones."""
+        zone = self.inv.network.campus.timezone
+        if zone not in ZONES:
+            self.error("network.yml", ("campus", "timezone"), f"time zone {zone!r} is not supported by every renderer "
+                                                              f"(choose from {', '.join(sorted(ZONES))}, or add its OpenWrt "
+                                                              "rule to campusnet.render.facts.ZONES)")
 
     def _overlaps(self, networks: Sequence[tuple[IPv4Network | IPv6Network, str]]) -> None:
         ordered = sorted(networks, key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
@@ -167,6 +182,8 @@ class _Builder:
             self.claim_address(switch.management_ipv4, f"switch {name}", "switches.yml", (*path, "management_ipv4"))
             if management and switch.management_ipv4 not in management[0].ipv4:
                 self.error("switches.yml", (*path, "management_ipv4"), f"{switch.management_ipv4} is outside the management subnet {management[0].ipv4}")
+            elif management:
+                self._not_reserved(switch.management_ipv4, management[0], "switches.yml", (*path, "management_ipv4"))
 
     def links(self) -> dict[str, model.Link]:
         switches = self.inv.switches.switches
@@ -207,8 +224,8 @@ class _Builder:
             vlan = vlans.get(server.vlan)
             if vlan is None:
                 self.error("servers.yml", (*path, "vlan"), f"VLAN {server.vlan!r} is not defined in network.yml")
-            elif server.ipv4 not in vlan.ipv4:
-                self.error("servers.yml", (*path, "ipv4"), f"{server.ipv4} is outside VLAN {vlan.name}'s subnet {vlan.ipv4}")
+            elif not ("router" in server.services and server.ipv4 == vlan.gateway4):
+                self._address_ok(server.ipv4, vlan, "servers.yml", (*path, "ipv4"))
             if not ("router" in server.services and vlan and server.ipv4 == vlan.gateway4):
                 self.claim_address(server.ipv4, f"server {name}", "servers.yml", (*path, "ipv4"))
             self.claim_name(name, f"server {name}", "servers.yml", path)
@@ -356,7 +373,9 @@ class _Builder:
                     continue
                 used.add(link.name)
                 if other in seen:
-                    self.error("buildings.yml", ("links", link.name), f"loop: link {link.name} joins {link.a[0]} and {link.b[0]}, already connected (check the buildings' uplinks)")
+                    ring = self._loop(parents, current, other, link)
+                    self.error("buildings.yml", ("links", link.name), f"loop: links {', '.join(ring)} form a loop; remove one, or "
+                                                                     "leave a link between buildings out of every building's uplink")
                     continue
                 seen.add(other)
                 parents[other] = (current, link)
@@ -368,11 +387,30 @@ class _Builder:
                 self.error("buildings.yml" if building else "switches.yml", path, f"switch {name} has no path to the router (check building {switch.building}'s uplink and links)")
         return parents
 
+    @staticmethod
+    def _loop(parents: dict[str, tuple[str, model.Link]], one: str, other: str, closing: model.Link) -> list[str]:
+        """The links of the loop that ``closing`` makes between two switches already
+        connected: each one's path up to their common ancestor, then ``closing``."""
+        def up(switch: str) -> list[tuple[str, str]]:  # (switch, link to its parent) up to the root
+            path = [(switch, "")]
+            while switch in parents:
+                switch, link = parents[switch][0], parents[switch][1].name
+                path[-1] = (path[-1][0], link)
+                path.append((switch, ""))
+            return path
+
+        left, right = up(one), up(other)
+        common = next(s for s, _ in left if s in {t for t, _ in right})
+        links = [link for s, link in left[: [s for s, _ in left].index(common)]]
+        links += [link for s, link in right[: [s for s, _ in right].index(common)]]
+        return [*links, closing.name]
+
     # --- everything --------------------------------------------------------------------
 
     def build(self) -> Derivation:
         inv = self.inv
         vlans = self.vlans()
+        self.timezone()
         self.portal_reachable()
         rooms, room_building = self.buildings(vlans)
         self.switches(vlans)
@@ -514,6 +552,8 @@ class _Builder:
             self.claim_address(ap.management_ipv4, f"access point {name}", "access_points.yml", (*path, "management_ipv4"))
             if ap.management_ipv4 not in management.ipv4:
                 self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the AP management subnet {management.ipv4}")
+            else:
+                self._not_reserved(ap.management_ipv4, management, "access_points.yml", (*path, "management_ipv4"))
             for index, ssid in enumerate(ap.ssids):
                 if ssid not in ssids:
                     self.error("access_points.yml", (*path, "ssids", index), f"SSID {ssid!r} is not defined in network.yml")
@@ -604,8 +644,13 @@ class _Builder:
                 if not self._address_ok(machine.ipv4, vlan, "machines.yml", (*path, "ipv4")):
                     continue
                 ipv6 = machine.ipv6
+                if ipv6 is not None and not self._ipv6_ok(ipv6, vlan, "machines.yml", (*path, "ipv6")):
+                    continue
                 if ipv6 is None and vlan.ipv6 is not None:
                     ipv6 = IPv6Address(int(vlan.ipv6.network_address) + int(machine.ipv4) - int(vlan.ipv4.network_address))
+                if ipv6 is not None:
+                    self.claim_address(ipv6, f"machine {machine.name} of {member_id}", "machines.yml",
+                                       (*path, "ipv6" if machine.ipv6 else "ipv4"))
                 reason = reasons[member_id]
                 if reason:
                     quarantine[reason] += 1
@@ -617,6 +662,11 @@ class _Builder:
         if address not in vlan.ipv4:
             self.error(file, path, f"{address} is outside VLAN {vlan.name}'s subnet {vlan.ipv4}")
             return False
+        return self._not_reserved(address, vlan, file, path)
+
+    def _not_reserved(self, address: IPv4Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:
+        """A host address of ``vlan``: not its network or broadcast address, not in its pool
+        (the gateway is claimed by the router: a host there is a duplicate address)."""
         if address in (vlan.ipv4.network_address, vlan.ipv4.broadcast_address):
             self.error(file, path, f"{address} is the network or broadcast address of {vlan.ipv4}")
             return False
@@ -624,6 +674,22 @@ class _Builder:
             self.error(file, path, f"{address} is inside VLAN {vlan.name}'s dynamic pool {vlan.pool[0]}-{vlan.pool[1]}")
             return False
         return True
+
+    def _ipv6_ok(self, address: IPv6Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:
+        """A machine's own IPv6 address: inside its VLAN's prefix, not the subnet-router
+        anycast address, not in the DHCPv6 pool (the gateway is claimed by the router)."""
+        problem = None
+        if vlan.ipv6 is None:
+            problem = f"VLAN {vlan.name} has no IPv6 prefix"
+        elif address not in vlan.ipv6:
+            problem = f"{address} is outside VLAN {vlan.name}'s IPv6 prefix {vlan.ipv6}"
+        elif address == vlan.ipv6.network_address:
+            problem = f"{address} is the subnet-router anycast address of {vlan.ipv6}"
+        elif vlan.pool6 is not None and address in vlan.pool6:
+            problem = f"{address} is inside VLAN {vlan.name}'s DHCPv6 pool {vlan.pool6}"
+        if problem:
+            self.error(file, path, problem)
+        return problem is None
 
     def _quarantine_reason(self, member: schema.Member) -> str | None:
         if member.membership_end < self.today:

@@ -1,7 +1,9 @@
 """What the terminal shows: inventory summaries and findings (rich, to stderr/stdout).
 
 Only pseudonymous ids and counts reach here; the campus model holds no names or e-mails
-in anything these functions print.
+in anything these functions print. Every console is literal (``literal_console``): text
+is printed as given, never read as rich markup (``[member m0401]``) or an emoji code
+(``switches.yml:100:``); colour comes from styles on Text objects only.
 """
 
 from __future__ import annotations
@@ -9,26 +11,36 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from campusnet.derive import Derivation
-from campusnet.inventory.issues import Issue
+from campusnet.inventory.issues import InventoryError, Issue
 from campusnet.model import Campus
 from campusnet.render.output import Outcome
 from campusnet.results import DeviceResult, Status
+from campusnet.terminal import literal_console, styled
 from campusnet.words import plural
 
-# soft_wrap: a message stays one line however narrow the terminal (tables still fit it).
-console = Console(highlight=False, soft_wrap=True)
-errors_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# soft_wrap: a message stays one line however narrow the terminal (tables still fit it),
+# so a hint is never cut in two.
+console = literal_console(soft_wrap=True)
+errors_console = literal_console(stderr=True, soft_wrap=True)
 
 
 def print_issues(issues: Iterable[Issue], kind: str = "error") -> None:
     style = "red" if kind == "error" else "yellow"
     for issue in issues:
-        errors_console.print(f"[{style}]{kind}[/]: {issue}", markup=True, soft_wrap=True)
+        errors_console.print(Text.assemble((kind, style), f": {issue}"), soft_wrap=True)
+
+
+def print_inventory_error(error: InventoryError) -> None:
+    """The one printer of an invalid inventory, for every task that loads one: each
+    error on its own line (InventoryError.lines, which the Ansible plugin shows too);
+    the CLI's last line, the count, follows."""
+    for line in error.lines():
+        kind, _, rest = line.partition(": ")
+        errors_console.print(Text.assemble((kind, "red"), f": {rest}"), soft_wrap=True)
 
 
 def print_summary(derivation: Derivation) -> None:
@@ -62,7 +74,7 @@ def print_summary(derivation: Derivation) -> None:
     quarantined = sum(derivation.quarantine.values())
     if quarantined:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(derivation.quarantine.items()))
-        console.print(f"[yellow]quarantine[/]: {quarantined} machines will be disconnected ({reasons})")
+        console.print(Text.assemble(("quarantine", "yellow"), f": {quarantined} machines will be disconnected ({reasons})"))
 
 
 def paths_table(campus: Campus) -> Table:
@@ -91,14 +103,14 @@ def print_render_changes(outcomes: list[Outcome], build: str, render: str, rende
     ``render_diff`` are the hints that write one and show the lines."""
     changed = [o for o in outcomes if o.status != "no"]
     if all(o.status == "new" for o in outcomes):
-        console.print(f"since the last render: none in {build}/ yet; {render} writes one", markup=False)
+        console.print(f"since the last render: none in {build}/ yet; {render} writes one")
     elif not changed:
-        console.print(f"since the last render: no device changes (compared with {build}/)", markup=False)
+        console.print(f"since the last render: no device changes (compared with {build}/)")
     else:
         detail = ", ".join(f"{o.device} (new)" if o.status == "new" else f"{o.device} (+{o.added} -{o.removed})"
                            for o in changed)
         console.print(f"since the last render: {plural(len(changed), 'device')} would change: {detail}; "
-                      f"{render_diff} shows the lines and writes them to {build}/", markup=False)
+                      f"{render_diff} shows the lines and writes them to {build}/")
 
 
 class ProgressObserver:
@@ -114,7 +126,7 @@ class ProgressObserver:
         )
 
         self.verb = verb
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=console, transient=True)
         self.task = self.progress.add_task(verb, total=0)
 
@@ -127,7 +139,7 @@ class ProgressObserver:
 
     def done(self, result: DeviceResult) -> None:
         style = "red" if result.failed else "green" if result.status == Status.CHANGED else "dim"
-        line = f"[{style}]{result.device}: {result.summary}[/]"
+        line = styled(f"{result.device}: {result.summary}", style)
         self.progress.console.print(line + (f" - {result.message}" if result.message else ""))
         self.progress.advance(self.task)
 
@@ -142,11 +154,11 @@ def print_results(results: list[DeviceResult], title: str) -> None:
         table.add_column(column, justify="right" if column == "seconds" else "left")
     for result in results:
         style = "red" if result.failed else "green" if result.status == Status.CHANGED else ""
-        table.add_row(result.device, f"[{style}]{result.summary}[/]" if style else result.summary,
+        table.add_row(result.device, styled(result.summary, style),
                       f"{result.seconds:.1f}", result.message)
     console.print(table)
     counts = Counter(r.summary if r.failed else str(r.status) for r in results)
-    console.print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())), markup=False)
+    console.print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
 
 
 def print_diffs(results: list[DeviceResult], max_lines: int = 0,
@@ -158,17 +170,17 @@ def print_diffs(results: list[DeviceResult], max_lines: int = 0,
             console.rule(f"{result.device}: {plural(result.lines, 'remediation line')}", characters="-")
             lines = result.diff.splitlines()
             shown = lines[:max_lines] if max_lines else lines
-            console.print("\n".join(shown), markup=False, highlight=False)
+            console.print("\n".join(shown))
             if len(shown) < len(lines):
                 rest = f"... {plural(len(lines) - len(shown), 'more diff line')}"
-                console.print(f"{rest}: {more(result.device)}" if more else rest, markup=False)
+                console.print(f"{rest}: {more(result.device)}" if more else rest)
 
 
 def print_warning(text: str) -> None:
-    errors_console.print(f"[yellow]warning[/]: {escape(text)}")
+    errors_console.print(Text.assemble(("warning", "yellow"), f": {text}"))
 
 
 def print_hint(text: str | None) -> None:
     """Each line of a hint (a command that works when pasted) on stderr."""
     for line in (text or "").splitlines():
-        errors_console.print(f"[yellow]hint[/]: {escape(line)}")
+        errors_console.print(Text.assemble(("hint", "yellow"), f": {line}"))

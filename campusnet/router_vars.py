@@ -8,12 +8,12 @@ the upstream interface is campus.upstream.interface.
 from __future__ import annotations
 
 from collections import defaultdict
-from ipaddress import IPv4Address, IPv6Address, IPv6Network
+from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
-from campusnet.model import Campus, Machine, Vlan
+from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
 
-DHCP_PURPOSES = ("members", "wifi", "quarantine", "guest")
+DHCP_PURPOSES = CLIENT_PURPOSES
 QUARANTINED_POOLS = ("members", "wifi", "quarantine")  # guests are open, not quarantined
 AUTHORITATIVE = "127.0.0.1@5300"
 
@@ -50,7 +50,7 @@ def kea_dhcp(campus: Campus) -> dict[str, Any]:
                    "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv4), "hostname": m.name} for m in mine]})
         if vlan.ipv6 is not None:
             v6.append({"id": vlan.id, "subnet": str(vlan.ipv6), "interface": interface(vlan),
-                       "dns_servers": [], "pools": [str(IPv6Network((int(vlan.ipv6.network_address) | 0xFFFF << 48, 80)))],
+                       "dns_servers": [], "pools": [str(vlan.pool6)],
                        "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv6), "hostname": m.name}
                                         for m in mine if m.ipv6]})
     return {

@@ -159,3 +159,11 @@ def test_interface_and_login() -> None:
     assert check(kinds.Interface, "eth0.100") is None and check(kinds.Interface, "a" * 16) is not None
     assert check(kinds.Interface, "..") is not None and check(kinds.Interface, 'eth0"') is not None
     assert check(kinds.Login, "campusnet") is None and check(kinds.Login, "Root user") is not None
+
+
+def test_every_supported_time_zone_is_an_iana_zone() -> None:
+    import zoneinfo
+
+    from campusnet.render.facts import ZONES
+
+    assert set(ZONES) <= zoneinfo.available_timezones()

@@ -7,6 +7,7 @@ import functools
 from pathlib import Path
 
 from invoke import Collection, Context, task
+from rich.text import Text
 
 from campusnet.ap_push import ap_targets, deploy_ap
 from campusnet.cli import DEFAULT_INVENTORY, SIM_INVENTORY, clear_errors, hints, load, plan_and_push
@@ -53,9 +54,9 @@ def lab_up(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", coun
     if not names:
         raise CampusnetError(f"no access point matches --limit {limit}" if limit else "the inventory has no access point")
     ports: dict[str, int] = {}
-    with console.status("starting AP stand-ins") as status:
+    with console.status(Text("starting AP stand-ins")) as status:
         for index, name in enumerate(names):
-            status.update(f"starting the stand-in of {name} ({index + 1}/{len(names)})")
+            status.update(Text(f"starting the stand-in of {name} ({index + 1}/{len(names)})"))
             ports[name] = lab.start(lab.StandIn(name, port_base + index if port_base else 0),
                                     campus.secrets.device_password)
             console.print(f"{name}: ssh root@127.0.0.1 -p {ports[name]}")

@@ -8,6 +8,7 @@ machine (the second deploy must change nothing). Nothing leaves the machine.
 from __future__ import annotations
 
 from invoke import Collection, Context, task
+from rich.text import Text
 
 from campusnet.cli import DEFAULT_INVENTORY, SIM_INVENTORY, clear_errors, hints
 from campusnet.cli import ap as ap_tasks
@@ -50,14 +51,14 @@ def run(c: Context, inventory: str = DEFAULT_INVENTORY, aps: str = "ap-a-*") -> 
             ("push again: nothing may change", lambda: ap_tasks.push(c, inventory=lab, limit=aps, yes=True)),
         ]
     for number, (title, step) in enumerate(steps, start=1):
-        console.rule(f"[bold]{number}/{len(steps)} {title}")
+        console.rule(Text(f"{number}/{len(steps)} {title}", style="bold"))
         step()
-    console.rule("[bold green]done")
+    console.rule(Text("done", style="bold green"))
     tries = [hints.command("diff", lab), hints.command("deploy", lab, check=True)]
     if aps:
         tries.append(hints.command("ap.push", lab, limit=aps, check=True))
     console.print(f"The simulators and stand-ins keep running. {lab} reads {inventory} live: edit it, then try "
-                  f"{', '.join(tries)}; stop them with {hints.command('lab.down')}.", markup=False)
+                  f"{', '.join(tries)}; stop them with {hints.command('lab.down')}.")
 
 
 @task

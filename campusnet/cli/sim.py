@@ -8,6 +8,7 @@ from invoke import Collection, Context, task
 
 from campusnet.cli import DEFAULT_INVENTORY, SIM_INVENTORY, clear_errors, hints
 from campusnet.errors import CampusnetError
+from campusnet.inventory.load import ansible_decrypt
 from campusnet.overlay import forget, source_of, update_overlay
 from campusnet.report import console
 from campusnet.sim import fleet
@@ -28,10 +29,11 @@ def _same_devices(running: list[DeviceSpec], wanted: list[DeviceSpec]) -> bool:
     "spec": f"JSON spec file of devices instead of the inventory (writes no {SIM_INVENTORY})",
     "port_base": "first TCP port on 127.0.0.1, devices get consecutive ports (default: free ports)",
     "minute_seconds": "how long a simulated minute lasts (reload timers)",
+    "vault_password_file": "file holding the vault password (default: Ansible's usual sources)",
 })
 @clear_errors
 def up(c: Context, inventory: str = DEFAULT_INVENTORY, spec: str = "", port_base: int = 0,
-       minute_seconds: float = 0.0) -> None:
+       minute_seconds: float = 0.0, vault_password_file: str = "") -> None:
     """Start one simulated switch per switch; build/sim then aims the live inventory at them."""
     if spec:
         fleet_spec = load_spec(Path(spec))
@@ -39,14 +41,15 @@ def up(c: Context, inventory: str = DEFAULT_INVENTORY, spec: str = "", port_base
             fleet_spec = fleet.renumber(fleet_spec, port_base)
     else:
         source = source_of(inventory)
-        fleet_spec = FleetSpec(devices=devices_from_inventory(source, port_base))
+        fleet_spec = FleetSpec(devices=devices_from_inventory(source, port_base,
+                                                            ansible_decrypt(vault_password_file or None)))
         if (info := fleet.running()) is not None:
             if not _same_devices(load_spec(fleet.STATE_DIR / "spec.json").devices, fleet_spec.devices):
                 raise CampusnetError(
                     f"the simulators (pid {info['pid']}) run other switches or credentials than {source} has "
                     f"now: restart them with `{hints.line('sim.down')} && {hints.line('sim.up', inventory)}`")
             console.print(f"the simulators already run these {plural(len(info['devices']), 'switch')}: "
-                          f"nothing to start", markup=False)
+                          f"nothing to start")
             _aim(source, fleet_spec, info)
             return
     if minute_seconds:
@@ -59,7 +62,7 @@ def up(c: Context, inventory: str = DEFAULT_INVENTORY, spec: str = "", port_base
         raise CampusnetError(f"{error}; without --port-base they take free ports: "
                              f"{hints.command('sim.up', inventory, spec=spec)}") from None
     console.print(f"{plural(len(info['devices']), 'simulated switch')} on 127.0.0.1 (pid {info['pid']}, "
-                  f"ports in {fleet.STATE_DIR / 'fleet.json'})", markup=False)
+                  f"ports in {fleet.STATE_DIR / 'fleet.json'})")
     if not spec:
         _aim(source, fleet_spec, info)
 
@@ -70,7 +73,7 @@ def _aim(source: Path, spec: FleetSpec, info: dict[str, object]) -> None:
     update_overlay(Path(SIM_INVENTORY), source, [d.name for d in spec.devices],
                    {d["name"]: d["port"] for d in devices})
     console.print(f"{SIM_INVENTORY} reads {source} live, its switches aimed at the simulators: "
-                  f"try {hints.command('diff', SIM_INVENTORY)}", markup=False)
+                  f"try {hints.command('diff', SIM_INVENTORY)}")
 
 
 @task

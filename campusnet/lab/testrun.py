@@ -20,9 +20,11 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from campusnet.errors import CampusnetError
 from campusnet.lab.podman import REPO_ROOT, podman_env
+from campusnet.terminal import literal_console
 
 PARTS = ("lint", "unit", "slow", "molecule")
 VENV_BIN = Path(sys.executable).parent
@@ -127,7 +129,7 @@ def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
     started = time.monotonic()
     log = None if verbose else log_path(step)
     if verbose:
-        console.rule(f"[bold]{step.name}")
+        console.rule(Text(step.name, style="bold"))
     else:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
     try:
@@ -142,11 +144,11 @@ def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
     outcome = Outcome(step, code, time.monotonic() - started)
     if log:
         console.print(f"{step.name}: {'ok' if outcome.ok else f'failed (exit {code})'} "
-                      f"({outcome.seconds:.0f} s)", markup=False, highlight=False)
+                      f"({outcome.seconds:.0f} s)")
         if not outcome.ok:
             lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
             console.rule(f"the last {min(TAIL_LINES, len(lines))} lines of {log}")
-            console.print("\n".join(lines[-TAIL_LINES:]), markup=False, highlight=False, soft_wrap=True)
+            console.print("\n".join(lines[-TAIL_LINES:]), soft_wrap=True)
             console.rule()
     return outcome
 
@@ -158,7 +160,7 @@ def summary(outcomes: Sequence[Outcome]) -> Table:
     table.add_column("result")
     table.add_column("seconds", justify="right")
     for outcome in outcomes:
-        result = "[green]ok[/]" if outcome.ok else f"[red]failed (exit {outcome.code})[/]"
+        result = Text("ok", style="green") if outcome.ok else Text(f"failed (exit {outcome.code})", style="red")
         table.add_row(outcome.step.name, result, f"{outcome.seconds:.0f}")
     table.add_row("total", "", f"{sum(o.seconds for o in outcomes):.0f}")
     return table
@@ -166,7 +168,7 @@ def summary(outcomes: Sequence[Outcome]) -> Table:
 
 def run_pipeline(steps: Sequence[Step], console: Console | None = None, verbose: bool = False) -> list[Outcome]:
     """Run steps in order, stopping at the first failure, which raises CampusnetError."""
-    console = console or Console()
+    console = console or literal_console()
     outcomes: list[Outcome] = []
     for step in steps:
         outcomes.append(run_step(step, console, verbose))
