@@ -9,7 +9,7 @@ is printed as given, never read as rich markup (``[member m0401]``) or an emoji 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
@@ -161,10 +161,9 @@ def print_results(results: list[DeviceResult], title: str) -> None:
     console.print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
 
 
-def print_diffs(results: list[DeviceResult], max_lines: int = 0,
-                more: Callable[[str], str] | None = None) -> None:
-    """Each device's diff; with ``max_lines``, longer ones are cut, and ``more(device)`` is
-    the command that shows the rest."""
+def print_diffs(results: list[DeviceResult], max_lines: int = 0) -> list[str]:
+    """Each device's diff; with ``max_lines``, longer ones are cut. Returns the devices cut."""
+    cut = []
     for result in results:
         if result.diff:
             console.rule(f"{result.device}: {plural(result.lines, 'remediation line')}", characters="-")
@@ -172,8 +171,9 @@ def print_diffs(results: list[DeviceResult], max_lines: int = 0,
             shown = lines[:max_lines] if max_lines else lines
             console.print("\n".join(shown))
             if len(shown) < len(lines):
-                rest = f"... {plural(len(lines) - len(shown), 'more diff line')}"
-                console.print(f"{rest}: {more(result.device)}" if more else rest)
+                console.print(f"... {plural(len(lines) - len(shown), 'more diff line')}")
+                cut.append(result.device)
+    return cut
 
 
 def print_warning(text: str) -> None:

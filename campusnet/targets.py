@@ -35,7 +35,8 @@ def connect_to(campus: model.Campus, device: str, where: tuple[str, int]) -> tup
     """
     if campus.settings.example and not is_loopback(where[0]):
         raise CampusnetError(f"{device}: this is an example campus (network.yml: campus.example: true); "
-                             "push it to the simulators: invoke sim.up, then -i build/sim")
+                             "push it to the simulated campus: start it with `invoke sim.up`, then give this command "
+                             "`-i build/sim`")
     return where
 
 

@@ -98,7 +98,8 @@ def test_the_quick_start_succeeds_with_port_20000_taken(quickstart: subprocess.C
     assert quickstart.returncode == 0, quickstart.stdout[-4000:] + quickstart.stderr[-4000:]
     assert "8/8 push again: nothing may change" in quickstart.stdout
     assert "27 unchanged" in quickstart.stdout  # step 5: the diff after the deploy
-    assert not quickstart.stderr.strip(), quickstart.stderr  # nothing went wrong, nothing to hint
+    ours = [line for line in quickstart.stderr.splitlines() if line.startswith(("error:", "warning:", "hint:"))]
+    assert not ours, ours  # nothing went wrong, nothing to hint (pip may warn about its own settings)
 
 
 def test_the_g_move_is_seen_live_through_build_sim(clone: Clone, quickstart: object) -> None:
@@ -123,7 +124,7 @@ def test_every_hint_it_printed_works_when_pasted(clone: Clone, quickstart: subpr
     output = quickstart.stdout + quickstart.stderr
     assert all(line.count("`") % 2 == 0 for line in output.splitlines()), "a hint was cut across lines"
     printed = hints(output)
-    assert "invoke deploy -i build/sim --limit sw-a-1 --check" in printed  # the plan's "more diff lines"
+    assert "invoke deploy -i build/sim --check" in printed  # the plan's cut diffs, whole
     assert "invoke diff -i build/sim" in printed and "invoke lab.down" in printed
     for hint in sorted(printed, key=lambda h: h.startswith(LAST)):  # the ones that stop the lab last
         result = clone.run(hint)

@@ -112,7 +112,7 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
 
     ``again(**options)`` is this command as a hint, with options changed: the plan before a
     push shows the first PLAN_DIFF_LINES lines of each diff and names the ``--check`` run
-    that shows the rest. Exits non-zero when any device failed, in the plan or in the push.
+    that shows them whole. Exits non-zero when any device failed, in the plan or in the push.
     """
     from dataclasses import replace
 
@@ -120,9 +120,12 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
     from campusnet.results import Status
 
     plan = run_fleet(targets, replace(options, dry_run=True), redact, workers, "plan", action)
-    print_diffs(plan, max_lines=0 if check else PLAN_DIFF_LINES,
-                more=lambda device: again(limit=device, building="", check=True))
+    cut = print_diffs(plan, max_lines=0 if check else PLAN_DIFF_LINES)
     summarise("plan", inventory, targets, plan)
+    if cut:
+        whole = again(limit=cut[0], building="", check=True) if len(cut) == 1 else again(check=True)
+        console.print(f"{plural(len(cut), 'diff')} shown up to {PLAN_DIFF_LINES} lines; see "
+                      f"{'it' if len(cut) == 1 else 'them'} whole with {whole}")
     pending = [t for t, r in zip(targets, plan, strict=True) if r.status == Status.WOULD_CHANGE]
     failed = any(r.failed for r in plan)
     if not pending:

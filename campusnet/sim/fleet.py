@@ -79,7 +79,7 @@ def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
     Devices with port 0 get free ports from the kernel; fleet.json holds the real ones.
     """
     if (info := running(state_dir)) is not None:
-        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); stop it first: invoke sim.down")
+        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); stop it first: `invoke sim.down`")
     state_dir.mkdir(parents=True, exist_ok=True)
     spec_path = state_dir / "spec.json"
     atomic_write(spec_path, spec.model_dump_json())  # 0600: it holds the device passwords

@@ -10,11 +10,11 @@ import pytest
 from campusnet import model
 from campusnet.ap_push import ap_targets, deploy_ap
 from campusnet.errors import CampusnetError
+from campusnet.overlay import NOWHERE
 from campusnet.push import Options
 from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus
 from campusnet.results import Status
-from campusnet.sim.ports import free_ports
 from campusnet.targets import at_loopback
 
 
@@ -39,8 +39,8 @@ def test_targets_are_access_points_at_their_management_address(campus: model.Cam
 
 
 def test_nobody_listening_is_unreachable_without_a_backup(campus: model.Campus, tmp_path: Path) -> None:
-    (port,) = free_ports(1)  # closed again: nothing listens there
-    target = dataclasses.replace(ap_targets(at_loopback(campus), "ap-j-1")[0], port=port)
+    target = ap_targets(at_loopback(campus), "ap-j-1")[0]  # NOWHERE: nothing listens there
+    assert (target.host, target.port) == NOWHERE
     result = deploy_ap(target, Options(backup_dir=tmp_path, connect_timeout=2), campus_redactor(campus.secrets))
     assert result.status == Status.UNREACHABLE and result.message.startswith("cannot connect")
     assert list(tmp_path.iterdir()) == []
