@@ -40,7 +40,9 @@ class Redactor:
 
 def campus_redactor(secrets: Secrets) -> Redactor:
     """Masks every secret of a campus (all of secrets.yml but the user name)."""
-    return Redactor(v for k, v in secrets.model_dump().items() if isinstance(v, str) and k != "device_username")
+    dump = secrets.model_dump()
+    own = [v for device in dump["devices"].values() for v in device.values() if isinstance(v, str)]
+    return Redactor([*(v for k, v in dump.items() if isinstance(v, str) and k != "device_username"), *own])
 
 
 def session_log(path: str, redact: Redactor) -> Any:

@@ -11,7 +11,7 @@ from campusnet.sim.spec import DeviceSpec
 
 
 def devices_from_inventory(inventory: Path, port_base: int = 0, decrypt: Decrypt | None = None) -> list[DeviceSpec]:
-    """One factory-blank simulated switch per switch of the inventory, same credentials.
+    """One simulated switch per switch of the inventory, its model at factory default, same credentials.
 
     Ports are ``port_base``, ``port_base + 1``, ... by switch name, or 0 (free ports the
     kernel picks when the simulators start) when ``port_base`` is 0.
@@ -20,7 +20,7 @@ def devices_from_inventory(inventory: Path, port_base: int = 0, decrypt: Decrypt
     assert campus is not None
     secrets = campus.secrets
     return [
-        DeviceSpec(name=switch.name, platform=switch.platform,  # type: ignore[arg-type]
+        DeviceSpec(name=switch.name, platform=switch.platform, model=switch.model,  # type: ignore[arg-type]
                    port=port_base + index if port_base else 0,
                    username=secrets.device_username, password=secrets.device_password, hostname=switch.name)
         for index, switch in enumerate(sorted(campus.switches.values(), key=lambda s: s.name))
