@@ -25,6 +25,7 @@ import yaml
 
 from campusnet import model
 from campusnet.errors import CampusnetError
+from campusnet.files import atomic_write, private_dir
 
 FILE = "campusnet.yml"
 #: The discard port on loopback: nothing listens, so a connection there fails at once.
@@ -102,7 +103,7 @@ def update_overlay(directory: Path, source: Path, devices: Iterable[str], ports:
     for name in devices:
         connect.pop(name, None)
     connect.update({name: (LOOPBACK, port) for name, port in ports.items()})
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)  # like all of build/: 0700 (it names the lab's ports)
     relative = os.path.relpath(source.resolve(), directory.resolve())
     for linked in _LINKED:
         link = directory / linked
@@ -114,7 +115,7 @@ def update_overlay(directory: Path, source: Path, devices: Iterable[str], ports:
                 "connect": {name: f"{host}:{port}" for name, (host, port) in sorted(connect.items())}}
     header = ("# Written by `invoke sim.up` and `invoke ap.lab-up`: the inventory in `source`, read live,\n"
               "# with its devices reached on this machine's simulators and stand-ins (`connect`).\n")
-    (directory / FILE).write_text(header + yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    atomic_write(directory / FILE, header + yaml.safe_dump(document, sort_keys=False), private_root=directory)
 
 
 def source_of(directory: str | os.PathLike[str]) -> Path:

@@ -57,6 +57,6 @@ def write_build(results: list[Rendered], build: Path, redact: Callable[[str], st
     for result in results:
         outcome, writes = _compare(result, build, redact)
         for path, text in writes.items():
-            atomic_write(path, text)
+            atomic_write(path, text, private_root=build)
         outcomes.append(outcome)
     return outcomes

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from campusnet.errors import CampusnetError
-from campusnet.files import atomic_write
+from campusnet.files import atomic_write, private_dir, private_file
 from campusnet.sim.control import FleetControl
 from campusnet.sim.spec import FleetSpec
 
@@ -80,13 +80,13 @@ def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
     """
     if (info := running(state_dir)) is not None:
         raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); stop it first: `invoke sim.down`")
-    state_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(state_dir)
     spec_path = state_dir / "spec.json"
-    atomic_write(spec_path, spec.model_dump_json())  # 0600: it holds the device passwords
+    atomic_write(spec_path, spec.model_dump_json(), private_root=state_dir)  # it holds the device passwords
     ready = state_dir / "ready.json"
     ready.unlink(missing_ok=True)
     log_path = state_dir / "sim.log"
-    with open(log_path, "wb") as log:  # the last start's log only
+    with open(private_file(log_path), "wb") as log:  # the last start's log only
         process = subprocess.Popen(
             [sys.executable, "-m", "campusnet.sim", "serve", str(spec_path),
              "--state-dir", str(state_dir)],
@@ -107,7 +107,7 @@ def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
         "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": ports[d.name]}
                     for d in spec.devices],
     }
-    atomic_write(state_dir / "fleet.json", json.dumps(info, indent=2))
+    atomic_write(state_dir / "fleet.json", json.dumps(info, indent=2), private_root=state_dir)
     return info
 
 
