@@ -98,6 +98,9 @@ def paths_table(campus: Campus) -> Table:
     return table
 
 
+NAMED_CHANGES = 8  # devices named in validate's "since the last render" line; the rest are counted
+
+
 def print_render_changes(outcomes: list[Outcome], build: str, render: str, render_diff: str) -> None:
     """Which devices would change compared with the last render in ``build``; ``render`` and
     ``render_diff`` are the hints that write one and show the lines."""
@@ -107,8 +110,9 @@ def print_render_changes(outcomes: list[Outcome], build: str, render: str, rende
     elif not changed:
         console.print(f"since the last render: no device changes (compared with {build}/)")
     else:
-        detail = ", ".join(f"{o.device} (new)" if o.status == "new" else f"{o.device} (+{o.added} -{o.removed})"
-                           for o in changed)
+        named = [f"{o.device} (new)" if o.status == "new" else f"{o.device} (+{o.added} -{o.removed})"
+                 for o in changed[:NAMED_CHANGES]]
+        detail = ", ".join(named) + (f" and {len(changed) - len(named)} more" if len(changed) > len(named) else "")
         console.print(f"since the last render: {plural(len(changed), 'device')} would change: {detail}; "
                       f"{render_diff} shows the lines and writes them to {build}/")
 
