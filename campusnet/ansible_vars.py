@@ -11,7 +11,7 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
-from campusnet.service_vars import tv
+from campusnet.service_vars import radius, tv
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
 
@@ -80,6 +80,8 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
         variables |= router_vars.dns(campus, host)
     if "tv" in services:
         variables |= tv.tv(campus, host)
+    if "radius" in services:
+        variables |= radius.radius(campus, host)
     return variables
 
 

@@ -495,7 +495,7 @@ class _Builder:
             clubs=dict(inv.services.clubs), printers=dict(inv.services.printers),
             tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
             admins=tuple(inv.admins.admins),
-            secrets=inv.secrets.secrets, router=router, members_count=len(members),
+            secrets=inv.secrets.secrets, router=router, members_count=len(members), printing=inv.services.printing,
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
 

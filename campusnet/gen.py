@@ -387,7 +387,8 @@ def _services(rng: random.Random, count: int, members: list[dict[str, Any]], nam
         clubs[club_id] = {"name": f"Club {club_id}", "vhost": f"{club_id}.clubs.campus.example",
                           "owner": rng.choice(members)["id"], "server": "srv-web",
                           "mail_aliases": [club_id, f"bureau-{club_id}"]}
-    printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print"}
+    printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print",
+                               "uri": f"socket://print-{b}.campus.example:9100", "driver": "drv:///sample.drv/generic.ppd"}
                 for b in names[::2]}
     channels = {f"tv{i + 1}": {"name": name, "group": f"239.255.0.{i + 1}", "port": 1234, "source": "srv-tv"}
                 for i, name in enumerate(CHANNELS)}
@@ -399,7 +400,8 @@ def _services(rng: random.Random, count: int, members: list[dict[str, Any]], nam
     return _header("services.yml: clubs (web hosting, mail aliases), printers, TV channels.",
                    "TV: multiplex frequencies and PIDs are made up (a real head-end takes them from a scan);",
                    "tv1 is the campus's own encoder, the others come from DVB-T tuners (MuMuDVB).") + _dump(
-        {"clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
+        {"clubs": clubs, "printers": printers, "printing": {"page_quota": 100, "quota_period_days": 30},
+         "tv_multiplexes": multiplexes, "tv_channels": channels})
 
 
 def _members_file(members: list[dict[str, Any]]) -> str:

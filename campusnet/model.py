@@ -174,6 +174,7 @@ class Campus:
     secrets: schema.Secrets = field(repr=False)
     router: str = ""
     members_count: int = 0
+    printing: schema.PrintSettings = field(default_factory=schema.PrintSettings)
 
     def services(self, service: str) -> list[Server]:
         return [s for s in self.servers.values() if service in s.services]
