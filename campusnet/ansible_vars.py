@@ -11,9 +11,9 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
-from campusnet.service_vars import radius, tv
+from campusnet.service_vars import public as service_inputs
 
-SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
+SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius", "directory")
 
 
 @dataclass
@@ -78,10 +78,7 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
         variables |= router_vars.kea_dhcp(campus)
     if "dns" in services:
         variables |= router_vars.dns(campus, host)
-    if "tv" in services:
-        variables |= tv.tv(campus, host)
-    if "radius" in services:
-        variables |= radius.radius(campus, host)
+    variables |= service_inputs(campus, host)
     return variables
 
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from campusnet import model
 from campusnet.catalogue import CatalogueError, DeviceModel, catalogue
+from campusnet.channels import CHANNELS_5, CHANNELS_24, Assignment, Placement, PlanError, plan
 from campusnet.inventory import schema
 from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
@@ -27,9 +28,10 @@ from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoin
 from campusnet.render.facts import ZONES
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
-CHANNELS_24 = (1, 6, 11)
-CHANNELS_5 = (36, 40, 44, 48, 52, 56, 60, 64)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MEMBER_ID = re.compile(r"^m[0-9]{4,}$")
+CLUB_ID_MAX = 27  # club-<id> must fit a Debian login (32 characters)
+DIRECTORY_USERS = frozenset({"mail", "radius", "print"})  # services that log members in
 _DEFAULT_UNUSED = schema.PortProfile(description="Nothing plugged in", enabled=False)
 #: Port-profile settings that need a feature of the switch model (catalogue feature names).
 PROFILE_FEATURES = {"loop_protect": "loop_protect", "dhcp_snooping": "dhcp_snooping",
@@ -480,6 +482,7 @@ class _Builder:
         buildings = self._buildings(rooms, parents, switches)
         machines, quarantine, members = self._machines(vlans, room_building)
         self._services(servers, members)
+        accounts = self._accounts(servers, members)
         for device in inv.secrets.secrets.devices:
             if device not in inv.switches.switches and device not in inv.access_points.access_points:
                 self.error("secrets.yml", ("secrets", "devices", device), f"{device!r} is neither a switch nor an access point")
@@ -495,7 +498,8 @@ class _Builder:
             clubs=dict(inv.services.clubs), printers=dict(inv.services.printers),
             tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
             admins=tuple(inv.admins.admins),
-            secrets=inv.secrets.secrets, router=router, members_count=len(members), printing=inv.services.printing,
+            secrets=inv.secrets.secrets, router=router, members_count=len(members),
+            members=accounts, mail=inv.services.mail, printing=inv.services.printing,
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
 
@@ -589,7 +593,7 @@ class _Builder:
                 self.error("network.yml", ("vlans",), "no VLAN with purpose 'ap_management' (access points are managed on their own VLAN)")
             return {}
         result = {}
-        facades: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        placements: list[Placement] = []
         for name, ap in self.inv.access_points.access_points.items():
             path: KeyPath = ("access_points", name)
             self._building_exists("access_points.yml", (*path, "building"), ap.building)
@@ -611,14 +615,15 @@ class _Builder:
             where = next(("switches", switch_name, "ports", i) for i, e in enumerate(declared.ports) if e.ap == name)
             if missing:
                 self.error("switches.yml", (*where, "profile"), f"access point {name} needs VLAN {', '.join(missing)} tagged; profile {port.profile_name!r} does not carry it")
-            facades[ap.facade].append((ap.position, name))
+            placements.append(Placement(name, ap.facade, ap.floor, ap.position))
             result[name] = (ap, switch_name, number, needs, hardware)
-        channels = self._channel_plan(facades)
+        channels = self._channel_plan(placements)
         return {
             name: model.AccessPoint(name, ap.building, ap.location, ap.facade, ap.position, ap.platform, ap.model,
                                     IPv4Interface(f"{ap.management_ipv4}/{management.ipv4.prefixlen}"), management.gateway4,
                                     switch_name, number, tuple(ssids[s] for s in ap.ssids if s in ssids), tuple(needs),
-                                    management, *channels[name], _connect(ap), hardware)
+                                    management, channels[name].channel_24, channels[name].channel_5, _connect(ap),
+                                    hardware, ap.floor, channels[name].width_5)
             for name, (ap, switch_name, number, needs, hardware) in result.items()
         }
 
@@ -633,19 +638,13 @@ class _Builder:
             return None
         return found
 
-    @staticmethod
-    def _channel_plan(facades: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[int, int]]:
-        """Greedy: along each facade, each AP takes the first channel its two previous
-        neighbours do not use (2.4 GHz) / its previous seven (5 GHz)."""
-        plan: dict[str, tuple[int, int]] = {}
-        for members in facades.values():
-            chosen: list[tuple[int, int]] = []
-            for _, name in sorted(members):
-                low = next(c for c in CHANNELS_24 if c not in [x[0] for x in chosen[-2:]])
-                high = next(c for c in CHANNELS_5 if c not in [x[1] for x in chosen[-7:]])
-                chosen.append((low, high))
-                plan[name] = (low, high)
-        return plan
+    def _channel_plan(self, placements: list[Placement]) -> dict[str, Assignment]:
+        """campusnet.channels: neighbours on a facade and across floors never overlap."""
+        try:
+            return plan(placements, self.inv.network.campus.wifi_5ghz_width)
+        except PlanError as error:
+            self.error("access_points.yml", ("access_points",), str(error))
+            return {p.name: Assignment(CHANNELS_24[0], CHANNELS_5[0], 20) for p in placements}
 
     def _buildings(self, rooms: dict[str, list[str]], parents: dict[str, tuple[str, model.Link]],
                    switches: dict[str, model.Switch]) -> dict[str, model.Building]:
@@ -798,6 +797,66 @@ class _Builder:
                 self.error("services.yml", (*path, "group"), f"group {channel.group} is already used by {groups[channel.group]}")
             groups.setdefault(channel.group, name)
 
+
+    # --- accounts, mail addresses, club hosting (issue 14) --------------------------------
+
+    def _accounts(self, servers: dict[str, model.Server], members: dict[str, schema.Member]) -> tuple[model.Member, ...]:
+        """Directory accounts, and the checks of everything that names them.
+
+        Every local part of the campus domain (member ids, club aliases and lists, role
+        addresses) must be unique; club user names must fit a Unix login (club-<id>).
+        """
+        services = self.inv.services
+        domain = self.inv.network.campus.domain
+        running = {service for server in servers.values() for service in server.services}
+        taken: dict[str, str] = {}
+
+        def address(local: str, owner: str, path: KeyPath) -> None:
+            if MEMBER_ID.match(local):
+                self.error("services.yml", path, f"{local}@ looks like a member id: those addresses belong to members")
+            elif taken.setdefault(local, owner) != owner:
+                self.error("services.yml", path, f"address {local}@{domain} is already used by {taken[local]}")
+
+        def known(member_id: str, path: KeyPath) -> None:
+            if member_id not in members:
+                self.error("services.yml", path, f"no member with id {member_id} in members.yml")
+
+        for local, readers in services.mail.aliases.items():
+            address(local, "the team's role addresses", ("mail", "aliases", local))
+            for index, member_id in enumerate(readers):
+                known(member_id, ("mail", "aliases", local, index))
+        for name, club in services.clubs.items():
+            path: KeyPath = ("clubs", name)
+            if len(name) > CLUB_ID_MAX:
+                self.error("services.yml", path, f"a club id has at most {CLUB_ID_MAX} characters (its login is club-<id>)")
+            for index, member_id in enumerate(club.members):
+                known(member_id, (*path, "members", index))
+            for key in ("mail_aliases", "mail_lists"):
+                for index, local in enumerate(getattr(club, key)):
+                    address(local, f"club {name}", (*path, key, index))
+        if "mail" in running:
+            if "postmaster" not in services.mail.aliases:
+                self.error("services.yml", ("mail", "aliases"), "a mail server needs the postmaster address (RFC 5321): add aliases.postmaster")
+            if self.inv.secrets.secrets.dkim_private_key is None:
+                self.error("secrets.yml", ("secrets",), "a mail server needs secrets.dkim_private_key (the campus domain's DKIM key)")
+        directories = [name for name, server in servers.items() if "directory" in server.services]
+        if len(directories) > 1:
+            self.error("servers.yml", ("servers",), f"at most one server may run the 'directory' service (found {len(directories)})")
+        users = sorted(running & DIRECTORY_USERS)
+        if users and not directories:
+            self.error("servers.yml", ("servers",), f"the {', '.join(users)} service needs a server running 'directory'")
+        if directories and self.inv.secrets.secrets.directory_secret is None:
+            self.error("secrets.yml", ("secrets",), "a directory server needs secrets.directory_secret (32 characters or more)")
+        logins, forwards = self.inv.members.logins, self.inv.members.mail_forwards
+        for key, mapping in (("logins", logins), ("mail_forwards", forwards)):
+            for member_id in mapping:
+                if member_id not in members:
+                    self.error("members.yml", (key, member_id), f"no member with id {member_id} in members")
+        for member_id, forward in forwards.items():
+            if forward.endswith(f"@{domain}"):
+                self.error("members.yml", ("mail_forwards", member_id), "forwarding goes outside the campus domain")
+        return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id))
+                     for m in members.values())
 
     def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:
         """A channel from a multiplex names one received by its source, with its PMT PID."""

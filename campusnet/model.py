@@ -125,6 +125,8 @@ class AccessPoint:
     channel_5: int
     connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
     hardware: DeviceModel | None = None  # the catalogue model
+    floor: int = 0
+    width_5: int = 80  # MHz
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,17 @@ class Machine:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A member as the accounts see them: the pseudonymous id, never a name or an e-mail
+    (the forwarding address and the hash are the member's own settings, kept out of repr)."""
+
+    id: str
+    active: bool  # membership not ended; an e-mail quarantine does not disable the account
+    password_hash: str | None = field(default=None, repr=False)
+    mail_forward: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class Campus:
     """Everything derived from one inventory, ready to render."""
 
@@ -174,6 +187,8 @@ class Campus:
     secrets: schema.Secrets = field(repr=False)
     router: str = ""
     members_count: int = 0
+    members: tuple[Member, ...] = ()
+    mail: schema.MailSettings = field(default_factory=schema.MailSettings)
     printing: schema.PrintSettings = field(default_factory=schema.PrintSettings)
 
     def services(self, service: str) -> list[Server]:

@@ -72,8 +72,8 @@ def switch_cases(campus: model.Campus, rendered: list[Rendered], redact: Callabl
             else:
                 cases.append(Case("switch files", f"{switch.name}: hier_config parse", Verdict.PASSED, elapsed()))
         with stopwatch() as elapsed:
-            refused = unknown_lines(switch.platform, text)
-        name = f"{switch.name}: every line accepted by the simulated {switch.platform} CLI"
+            refused = unknown_lines(switch.device_model.key, text)
+        name = f"{switch.name}: every line accepted by the simulated {switch.device_model.key} CLI"
         if refused:
             output = redact("\n".join(refused[:SHOWN_LINES]))
             cases.append(Case("switch files", name, Verdict.FAILED, elapsed(),
