@@ -11,7 +11,6 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
-from campusnet.service_vars import ntp, syslog, tv
 from campusnet.service_vars import public as service_inputs
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius", "directory")
@@ -74,17 +73,12 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
     services = campus.servers[host].services
     variables: dict[str, Any] = {}
     if "router" in services:
-        # The router serves time and keeps the devices' logs (where they point);
-        # chrony replaces systemd-timesyncd there.
-        variables |= router_vars.router(campus) | ntp.variables(campus) | syslog.variables(campus)
-        variables["common_timesyncd"] = False
+        variables |= router_vars.router(campus)
     if "dhcp" in services:
         variables |= router_vars.kea_dhcp(campus)
     if "dns" in services:
         variables |= router_vars.dns(campus, host)
     variables |= service_inputs(campus, host)
-    if "tv" in services:
-        variables |= tv.tv(campus, host)
     return variables
 
 
