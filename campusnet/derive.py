@@ -499,7 +499,7 @@ class _Builder:
             tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
             admins=tuple(inv.admins.admins),
             secrets=inv.secrets.secrets, router=router, members_count=len(members),
-            members=accounts, mail=inv.services.mail,
+            members=accounts, mail=inv.services.mail, printing=inv.services.printing,
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
 
