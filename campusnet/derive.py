@@ -358,6 +358,9 @@ class _Builder:
         buildings = self._buildings(rooms, parents, switches)
         machines, quarantine, members = self._machines(vlans, room_building)
         self._services(servers, members)
+        for device in inv.secrets.secrets.devices:
+            if device not in switches and device not in aps:
+                self.error("secrets.yml", ("secrets", "devices", device), "no switch or access point has this name")
         admins = [a.login for a in inv.admins.admins]
         for index, login in enumerate(admins):
             if login in admins[:index]:

@@ -396,7 +396,8 @@ def _ssh_key(login: str) -> str:
 
 def _secrets() -> str:
     secrets = {"device_username": "campusnet", "device_password": "example-only-device-password",
-               "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community"}
+               "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community",
+               "enable_secret": "example-only-enable-secret"}
     return _header("secrets.yml: device credentials and shared secrets.",
                    "EXAMPLE VALUES ONLY. In production: ansible-vault encrypt secrets.yml") + _dump({"secrets": secrets})
 

@@ -38,9 +38,18 @@ class Redactor:
         return _KEYWORDS.sub(lambda m: f"{m['key']}{m['sep']}{MASK}", text)
 
 
+def _values(data: Any) -> Iterable[str]:
+    """Every string in a nested mapping (per-device secrets sit under ``devices``)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _values(value)
+
+
 def campus_redactor(secrets: Secrets) -> Redactor:
     """Masks every secret of a campus (all of secrets.yml but the user name)."""
-    return Redactor(v for k, v in secrets.model_dump().items() if isinstance(v, str) and k != "device_username")
+    return Redactor(_values(secrets.model_dump(exclude={"device_username"})))
 
 
 def session_log(path: str, redact: Redactor) -> Any:

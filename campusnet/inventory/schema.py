@@ -311,11 +311,26 @@ class AdminsFile(Model):
     admins: list[Admin] = []
 
 
+class DeviceSecrets(Model):
+    """Secrets of one device that differ from the campus-wide ones (``secrets.devices.<name>``)."""
+
+    enable_secret: str | None = Field(None, repr=False)  # overrides secrets.enable_secret
+
+
 class Secrets(Model):
     device_username: str = "campusnet"
     device_password: str = Field(repr=False)
     radius_secret: str = Field(repr=False)
     snmp_community: str = Field(repr=False)
+    # The password `enable` asks for when a login lands at the user prompt (IOS `>`, ProCurve
+    # operator); None: the login must land privileged. IOS switches get it as `enable secret`.
+    enable_secret: str | None = Field(None, repr=False)
+    devices: dict[str, DeviceSecrets] = {}
+
+    def enable_secret_of(self, device: str) -> str | None:
+        """The device's own enable secret, else the campus-wide one."""
+        own = self.devices.get(device)
+        return own.enable_secret if own is not None and own.enable_secret is not None else self.enable_secret
 
 
 class SecretsFile(Model):

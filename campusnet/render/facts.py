@@ -46,6 +46,7 @@ class CampusFacts:
     device_password: str = field(repr=False)
     radius_secret: str = field(repr=False)
     snmp_community: str = field(repr=False)
+    enable_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # switch -> its enable secret
 
 
 def campus_facts(campus: model.Campus) -> CampusFacts:
@@ -70,6 +71,7 @@ def campus_facts(campus: model.Campus) -> CampusFacts:
         device_password=secrets.device_password,
         radius_secret=secrets.radius_secret,
         snmp_community=secrets.snmp_community,
+        enable_secrets={name: secret for name in campus.switches if (secret := secrets.enable_secret_of(name))},
     )
 
 
@@ -131,6 +133,7 @@ class SwitchFacts:
     netmask: str
     gateway: str
     password_hash: str | None
+    enable_secret_hash: str | None  # the `enable secret` a login at the user prompt enters with
     ports: tuple[PortFacts, ...]
     vlans: tuple[VlanFacts, ...]
     no_vlan: tuple[int, ...]  # ports in no VLAN of ours (left in the default VLAN, shut)
@@ -188,6 +191,7 @@ def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) 
         for v in switch.vlans
     )
     hash_ = platform.password_hash
+    enable_secret = campus.enable_secrets.get(switch.name)
     return SwitchFacts(
         name=switch.name,
         model=switch.model,
@@ -196,6 +200,7 @@ def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) 
         netmask=str(switch.management.netmask),
         gateway=str(switch.gateway),
         password_hash=hash_(switch.name, campus.device_username, campus.device_password) if hash_ else None,
+        enable_secret_hash=hash_(switch.name, "enable", enable_secret) if hash_ and enable_secret else None,
         ports=ports,
         vlans=vlans,
         no_vlan=numbers(lambda p: p.untagged is None and not p.tagged),
