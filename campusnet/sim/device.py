@@ -1,4 +1,4 @@
-"""One simulated switch: running and startup configuration, reload timer, faults."""
+"""One simulated switch: running and startup configuration, reload and rollback timers, faults."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ class Device:
         self.config_lines_received = 0  # over all sessions: what a push really sent
         self.on_reboot: Callable[[], None] = lambda: None
         self._reload: asyncio.TimerHandle | None = None
+        self._revert: asyncio.TimerHandle | None = None  # IOS archive: configure replace ... time N
+        self._revert_to: ConfigTree | None = None
+        self.revert_minutes = 0
+        self.reboots = 0
         self.running = ConfigTree.empty(self.platform.hier_platform)
         self.running.add((), self.platform.hostname_line(spec.hostname), single="hostname")
         self.load(spec.startup_config)
@@ -55,6 +59,11 @@ class Device:
         self.startup = self.running.copy()
 
     @property
+    def archive_path(self) -> bool:
+        """IOS: an ``archive`` block with a ``path``: what Rollback Confirmed Change needs."""
+        return any(c.text.startswith("path ") for c in self.running.children(("archive",)))
+
+    @property
     def reload_pending(self) -> bool:
         return self._reload is not None
 
@@ -73,8 +82,34 @@ class Device:
     def reboot(self) -> None:
         """The timer expired: back to the startup configuration, sessions dropped."""
         self.cancel_reload()
+        self.cancel_revert()
+        self.reboots += 1
         self.running = self.startup.copy()
         self.on_reboot()
+
+    @property
+    def revert_pending(self) -> bool:
+        return self._revert is not None
+
+    def arm_revert(self, minutes: int) -> None:
+        """Rollback Confirmed Change: unless confirmed, the running configuration as it is now
+        comes back after ``minutes`` (no reboot, sessions stay)."""
+        self.cancel_revert()
+        self._revert_to = self.running.copy()
+        self.revert_minutes = minutes
+        self._revert = asyncio.get_running_loop().call_later(minutes * self.minute_seconds, self.revert)
+
+    def cancel_revert(self) -> bool:
+        if self._revert is None:
+            return False
+        self._revert.cancel()
+        self._revert, self._revert_to = None, None
+        return True
+
+    def revert(self) -> None:
+        if self._revert_to is not None:
+            self.running = self._revert_to
+        self.cancel_revert()
 
 
 def unknown_lines(platform: str, config_text: str) -> list[str]:

@@ -21,7 +21,8 @@ def devices_from_inventory(inventory: Path, port_base: int, decrypt: Decrypt | N
     secrets = campus.secrets
     return [
         DeviceSpec(name=switch.name, platform=switch.platform, port=port_base + index,  # type: ignore[arg-type]
-                   username=secrets.device_username, password=secrets.device_password, hostname=switch.name)
+                   username=secrets.device_username, password=secrets.device_password,
+                   enable_secret=secrets.enable_secret_of(switch.name), hostname=switch.name)
         for index, switch in enumerate(sorted(campus.switches.values(), key=lambda s: s.name))
     ]
 

@@ -100,7 +100,10 @@ class DeviceServer:
                 return
             if self.device.faults.latency_ms:
                 await asyncio.sleep(self.device.faults.latency_ms / 1000)
-            process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            if session.echo:  # a real CLI does not echo what answers a password question
+                process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            else:
+                process.stdout.write("\r\n")
             reply = session.handle(raw)
             if reply.hang:
                 await asyncio.Event().wait()
@@ -126,6 +129,7 @@ class FleetServer:
     async def stop(self) -> None:
         for server in self.servers.values():
             server.device.cancel_reload()
+            server.device.cancel_revert()
             server.drop_sessions()
             if server.listener is not None:
                 server.listener.close()
@@ -152,6 +156,8 @@ class FleetServer:
             "running": device.show_running(),
             "startup": device.show_startup(),
             "reload_pending": device.reload_pending,
+            "revert_pending": device.revert_pending,
+            "reboots": device.reboots,
             "sessions": len(server.connections),
             "rejected": list(device.rejected),
             "config_lines": device.config_lines_received,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from hier_config.models import Platform
 
+from campusnet.platforms import catalogue
 from campusnet.sim.config import ConfigTree, Path
 from campusnet.sim.grammar import Grammar, Match
 
@@ -17,6 +18,7 @@ class ExecCommand:
 
     pattern: str
     handler: str
+    level: int = 15  # 1: also at the user prompt (>)
 
     def match(self, line: str) -> re.Match[str] | None:
         return re.fullmatch(self.pattern, line)
@@ -44,6 +46,19 @@ class SimPlatform(ExecTexts):
     exec_in_config: bool  # ProCurve runs exec commands from config contexts
     prompt_space: str
     skip_on_load: re.Pattern[str]  # lines of a printed config that are not commands
+    enable_asks_username = False  # ProCurve: enable asks for the manager's name, then the password
+
+    def example(self, name: str) -> str:
+        """A text the real device prints, as the reply catalogue quotes it (issue 9's data)."""
+        book = catalogue.load(self.key)
+        entry = book.replies.get(name) or next((e for e in (*book.errors, *book.harmless) if e.name == name), None)
+        if entry is None:
+            raise KeyError(f"{self.key}: no reply or error named {name!r} in the catalogue")
+        return entry.example
+
+    def said(self, name: str) -> str:
+        """``example`` as printed lines (CRLF, ending with a line break)."""
+        return self.example(name).replace("\n", "\r\n") + "\r\n"
 
     def hostname_line(self, hostname: str) -> str:
         raise NotImplementedError
@@ -54,10 +69,10 @@ class SimPlatform(ExecTexts):
                 return child.text.split(" ", 1)[1].strip('"')
         return "Switch"
 
-    def prompt(self, hostname: str, label: str | None) -> str:
+    def prompt(self, hostname: str, label: str | None, privileged: bool = True) -> str:
         """``label`` None means exec mode, else the context part inside parentheses."""
         middle = "" if label is None else f"({label})"
-        return f"{hostname}{middle}#{self.prompt_space}"
+        return f"{hostname}{middle}{'#' if privileged else '>'}{self.prompt_space}"
 
     def banner(self) -> str:
         return ""
