@@ -91,6 +91,9 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
             raise Exit(code=1)
         console.print(f"nothing to do: every {noun} already runs its intended configuration")
         return
+    if getattr(options, "no_timer", False):
+        console.print(f"[bold red]--no-timer: {len(pending)} {noun}s will be pushed without a commit-confirm "
+                      "timer; a push that cuts a switch off is not undone by the switch[/]")
     if check:
         console.print(f"check mode: {len(pending)} {noun}s would change; nothing pushed")
         return
