@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from campusnet.diff import remediation, unified
-from campusnet.platforms import catalogue
+from campusnet.platforms import replies as catalogue
 from campusnet.platforms.base import Platform, PushRules, Timer
 from campusnet.redact import Redactor, session_log
 from campusnet.results import DeviceResult, Status
@@ -100,7 +100,7 @@ def configuration_problem(rules: PushRules, text: str) -> tuple[str, str] | None
         return refusal[1], "a refusal"
     if artefact := replies.pager_artefact(text):
         return artefact, "a pager screen: paging is not off"
-    if not replies.reply("running header").search(text):
+    if not replies.reply("running_header").search(text):
         return first, "no configuration header"
     if rules.running_end and not replies.reply(rules.running_end).search(text.rstrip()):
         return first, f"cut short: the last line is {_first(text.splitlines()[-1])!r}, not the end line"

@@ -34,7 +34,7 @@ class Privilege:
     required: int = 15
     enable: str = "enable"
     username_question: str | None = None  # ProCurve's enable asks for the manager's user name first
-    secret_question: str = "password question"
+    secret_question: str = "password_question"
 
 
 @dataclass(frozen=True, kw_only=True)

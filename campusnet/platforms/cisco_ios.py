@@ -28,19 +28,19 @@ CISCO_IOS = register(Platform(
         timers=(
             Timer(name="archive", arm="configure replace nvram:startup-config force time {minutes}",
                   confirm="configure confirm", status="show archive config rollback timer",
-                  pending="rollback pending", idle="no rollback pending",
+                  pending="rollback_pending", idle="no_rollback_pending",
                   restores="the archive puts the saved configuration back (configure replace): no reboot, "
                            "only ports whose configuration changed flap"),
             # The timer must reboot to the saved configuration: never save when asked here.
             Timer(name="reload", arm="reload in {minutes}", confirm="reload cancel", status="show reload",
-                  pending="reload scheduled", idle="no reload",
-                  answers=(("reload save question", "no"), ("reload confirm question", "")),
+                  pending="reload_scheduled", idle="no_reload",
+                  answers=(("reload_save_question", "no"), ("reload_confirm_question", "")),
                   restores="the switch reboots to its saved configuration: every room on it is offline "
                            "while it boots (several minutes)"),
         ),
         save="write memory",
-        save_done="write memory done",
-        running_end="running end",
+        save_done="write_memory_done",
+        running_end="running_end",
         prepare=("terminal length 0", "terminal width 511"),
     ),
 ))

@@ -20,17 +20,17 @@ HP_PROCURVE = register(Platform(
     push=PushRules(
         catalogue="hp_procurve",
         # The prompt tells: `#` manager, `>` operator; enable asks the manager's user name, then the secret.
-        privilege=Privilege(check=None, username_question="username question"),
+        privilege=Privilege(check=None, username_question="username_question"),
         timers=(
             # "reload after [[dd:]hh:]mm" reboots to the startup configuration; it does not ask to save.
             Timer(name="reload", arm="reload after {minutes}", confirm="no reload", status="show reload",
-                  pending="reload scheduled", idle="no reload", answers=(("reload continue question", "y"),),
+                  pending="reload_scheduled", idle="no_reload", answers=(("reload_continue_question", "y"),),
                   restores="the switch reboots to its saved configuration: every room on it is offline "
                            "while it boots (a few minutes)"),
         ),
         save="write memory",
         show_startup="show config",
         prepare=("terminal width 511", "no page"),
-        banner=("any key", ""),
+        banner=("any_key", ""),
     ),
 ))

@@ -109,13 +109,13 @@ class Session:
                 def check(answer: str) -> Reply:
                     if username == spec.username and spec.enable_secret is not None and answer == spec.enable_secret:
                         return privileged()
-                    return Reply(platform.said("invalid password") + self.prompt)
+                    return Reply(platform.reply("invalid_password") + self.prompt)
                 return check
 
-            return self._ask(platform.example("username question"),
-                             lambda name: self._ask(platform.example("password question"), password(name), secret=True))
+            return self._ask(platform.reply("username_question"),
+                             lambda name: self._ask(platform.reply("password_question"), password(name), secret=True))
         if spec.enable_secret is None:
-            return Reply(platform.said("no enable password") + self.prompt)
+            return Reply(platform.reply("no_enable_password") + self.prompt)
         tries = [0]
 
         def check(answer: str) -> Reply:
@@ -123,17 +123,17 @@ class Session:
                 return privileged()
             tries[0] += 1
             if tries[0] >= 3:
-                return Reply(platform.said("bad secrets") + self.prompt)
-            return self._ask(platform.example("password question"), check, secret=True)
+                return Reply(platform.reply("bad_secrets") + self.prompt)
+            return self._ask(platform.reply("password_question"), check, secret=True)
 
-        return self._ask(platform.example("password question"), check, secret=True)
+        return self._ask(platform.reply("password_question"), check, secret=True)
 
     def _disable(self, _found: re.Match[str]) -> Reply:
         self.level = 1
         return Reply(self.prompt)
 
     def _show_privilege(self, _found: re.Match[str]) -> Reply:
-        text = re.sub(r"\d+", str(self.level), self.platform.said("privilege"))
+        text = re.sub(r"\d+", str(self.level), self.platform.reply("privilege"))
         return Reply(text + self.prompt)
 
     def _noop(self, _found: re.Match[str]) -> Reply:
@@ -220,7 +220,7 @@ class Session:
         return Reply(text + self.prompt)
 
     def _show_reload(self, _found: re.Match[str]) -> Reply:
-        said = self.platform.said("reload scheduled" if self.device.reload_pending else "no reload")
+        said = self.platform.reply("reload_scheduled" if self.device.reload_pending else "no_reload")
         return Reply(said + self.prompt)
 
     # IOS archive: configure replace ... time N, configure confirm (Rollback Confirmed Change) ----
@@ -233,34 +233,34 @@ class Session:
         if minutes is None:
             text = "Total number of passes: 1\r\nRollback Done\r\n"
         elif not device.archive_path:
-            return Reply(platform.said("archive off") + self.prompt)
+            return Reply(platform.reply("archive_off") + self.prompt)
         else:
             device.arm_revert(int(minutes))
-            text = platform.said("rollback armed")
+            text = platform.reply("rollback_armed")
         device.running = device.startup.copy()
         return Reply(text + self.prompt)
 
     def _config_confirm(self, _found: re.Match[str]) -> Reply:
         if self.device.cancel_revert():
             return Reply(self.prompt)
-        return Reply(self.platform.said("no rollback pending") + self.prompt)
+        return Reply(self.platform.reply("no_rollback_pending") + self.prompt)
 
     def _config_revert(self, _found: re.Match[str]) -> Reply:
         if not self.device.revert_pending:
-            return Reply(self.platform.said("no rollback pending") + self.prompt)
+            return Reply(self.platform.reply("no_rollback_pending") + self.prompt)
         self.device.revert()
         return Reply(self.prompt)
 
     def _show_rollback_timer(self, _found: re.Match[str]) -> Reply:
         if not self.device.revert_pending:
-            return Reply(self.platform.said("no rollback pending") + self.prompt)
+            return Reply(self.platform.reply("no_rollback_pending") + self.prompt)
         text = re.sub(r"Timer value: ?\d+", f"Timer value: {self.device.revert_minutes}",
-                      self.platform.said("rollback pending"))
+                      self.platform.reply("rollback_pending"))
         return Reply(text + self.prompt)
 
     def _show_archive(self, _found: re.Match[str]) -> Reply:
         if not self.device.archive_path:
-            return Reply(self.platform.said("archive off") + self.prompt)
+            return Reply(self.platform.reply("archive_off") + self.prompt)
         return Reply("The maximum archive configurations allowed is 5.\r\n" + self.prompt)
 
     def _copy_running_startup(self, _found: re.Match[str]) -> Reply:
@@ -308,7 +308,7 @@ class Session:
         if not self.replay and faults.drop_after and self.config_lines >= faults.drop_after:
             return Reply(abort=True)
         says = resolved[1].rule.says
-        return Reply((self.platform.said(says) if says and not self.replay else "") + self.prompt)
+        return Reply((self.platform.reply(says) if says and not self.replay else "") + self.prompt)
 
     def _resolve(self, line: str) -> tuple[int, Match, bool] | None:
         """Find the line in the current context, else in the enclosing ones (as IOS does)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from campusnet.platforms import catalogue
+from campusnet.platforms import replies as catalogue
 
 PLATFORMS = catalogue.platforms()
 
@@ -14,28 +14,31 @@ def test_every_pushed_platform_has_a_catalogue() -> None:
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
-def test_every_entry_names_defined_sources_and_matches_its_own_example(platform: str) -> None:
+def test_every_entry_is_sourced_and_matches_its_example_and_its_printed_text(platform: str) -> None:
     book = catalogue.load(platform)
     entries = [*book.errors, *book.harmless, *book.pager, *book.replies.values()]
+    assert len({e.key for e in entries}) == len(entries), "keys must be unique across kinds"
     for entry in entries:
-        assert entry.sources and set(entry.sources) <= set(book.sources), f"{entry.name}: unknown source"
-        assert entry.search(entry.example), f"{platform}: {entry.name} does not match its own example"
+        assert entry.sources and set(entry.sources) <= set(book.sources), f"{entry.key}: unknown source"
+        assert entry.search(entry.example), f"{platform}: {entry.key} does not match its own example"
+        printed = catalogue.reply(platform, entry.key, **dict.fromkeys(entry.fields, "5000"))
+        assert entry.search(printed), f"{platform}: {entry.key} text"
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 def test_errors_and_harmless_texts_do_not_overlap(platform: str) -> None:
     book = catalogue.load(platform)
     for entry in book.errors:
-        assert book.classify(entry.example).kind == "rejected", entry.name
+        assert book.classify(entry.example).kind == "rejected", entry.key
     for entry in book.harmless:
         verdict = book.classify(entry.example)
-        assert verdict.ok and verdict.notes, f"{entry.name}: {verdict}"
+        assert verdict.ok and verdict.notes, f"{entry.key}: {verdict}"
 
 
 def test_ios_caret_refusal_names_the_error_line() -> None:
-    body = "                 ^\n% Invalid input detected at '^' marker.\n"
+    body = catalogue.reply("cisco_ios", "invalid_input", caret="                 ^")
     verdict = catalogue.load("cisco_ios").classify(body)
-    assert verdict.kind == "rejected" and verdict.error == "invalid input"
+    assert verdict.kind == "rejected" and verdict.error == "invalid_input"
     assert verdict.text == "% Invalid input detected at '^' marker."
 
 

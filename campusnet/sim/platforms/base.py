@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from hier_config.models import Platform
 
-from campusnet.platforms import catalogue
+from campusnet.platforms.replies import reply
 from campusnet.sim.config import ConfigTree, Path
 from campusnet.sim.grammar import Grammar, Match
 
@@ -48,17 +48,9 @@ class SimPlatform(ExecTexts):
     skip_on_load: re.Pattern[str]  # lines of a printed config that are not commands
     enable_asks_username = False  # ProCurve: enable asks for the manager's name, then the password
 
-    def example(self, name: str) -> str:
-        """A text the real device prints, as the reply catalogue quotes it (issue 9's data)."""
-        book = catalogue.load(self.key)
-        entry = book.replies.get(name) or next((e for e in (*book.errors, *book.harmless) if e.name == name), None)
-        if entry is None:
-            raise KeyError(f"{self.key}: no reply or error named {name!r} in the catalogue")
-        return entry.example
-
-    def said(self, name: str) -> str:
-        """``example`` as printed lines (CRLF, ending with a line break)."""
-        return self.example(name).replace("\n", "\r\n") + "\r\n"
+    def reply(self, key: str, **fields: str) -> str:
+        """What the real device prints for ``key``, from the reply catalogue, as CRLF lines."""
+        return reply(self.key, key, **fields).replace("\n", "\r\n")
 
     def hostname_line(self, hostname: str) -> str:
         raise NotImplementedError

@@ -76,7 +76,7 @@ GRAMMAR = Grammar([
     rule("interface", r"switchport port-security maximum \d+",
          single="switchport port-security maximum"),
     rule("interface", r"switchport port-security (violation \S+|aging .+|mac-address sticky)"),
-    rule("interface", r"spanning-tree portfast( edge)?( trunk)?", says="portfast warning"),
+    rule("interface", r"spanning-tree portfast( edge)?( trunk)?", says="portfast_warning"),
     rule("interface", r"spanning-tree bpduguard enable"),
     rule("interface", r"ip dhcp snooping trust"),
     rule("interface", r"ip dhcp snooping limit rate \d+", single="ip dhcp snooping limit rate"),
