@@ -33,8 +33,6 @@ from typing import Any, TypeVar
 
 import jinja2
 import yaml
-from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from campusnet import gen, model, platforms
@@ -54,6 +52,7 @@ from campusnet.sim.inventory import devices_from_inventory
 from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec, FleetSpec
 from campusnet.targets import at_loopback, switch_targets
+from campusnet.terminal import literal_console, styled
 
 T = TypeVar("T")
 
@@ -104,9 +103,9 @@ class Record:
 
     def table(self) -> Table:
         table = Table("section", "measure", "value", "target", "met?", title="campusnet bench")
-        marks = {True: "[green]yes[/]", False: "[red]NO[/]", None: ""}
+        marks = {True: styled("yes", "green"), False: styled("NO", "red"), None: ""}
         for section, measure, value, target, met in self.rows:
-            table.add_row(*map(escape, (section, measure, value, target)), marks[met])
+            table.add_row(section, measure, value, target, marks[met])
         return table
 
 
@@ -117,7 +116,7 @@ def timed(action: Callable[[], T]) -> tuple[T, float]:
 
 
 def say(text: str) -> None:
-    console.print(f"[dim]bench: {text}[/]")
+    console.print(styled(f"bench: {text}", "dim"))
 
 
 def scaled(factor: int, base: gen.Spec = FULL_SCALE) -> gen.Spec:
@@ -419,7 +418,7 @@ def run(settings: Settings) -> dict[str, Any]:
         if settings.push:
             push_section(record, full, settings, work)
     # piped output would be cut to 80 columns: give the table room to stay one row per figure
-    Console(highlight=False, width=None if console.is_terminal else 130).print(record.table())
+    literal_console(width=None if console.is_terminal else 130).print(record.table())
     sys.stdout.flush()
     print(json.dumps(record.figures), flush=True)
     return record.figures

@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Network
+from urllib.parse import urlsplit
 
 from campusnet import model
 from campusnet.inventory import schema
 from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
 from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoint
+from campusnet.render.facts import ZONES
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
 CHANNELS_24 = (1, 6, 11)
@@ -46,7 +48,7 @@ class _Builder:
         self.today = today
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
-        self.addresses: dict[IPv4Address, str] = {}  # address -> who holds it
+        self.addresses: dict[IPv4Address | IPv6Address, str] = {}  # address -> who holds it
         self.dns_names: dict[str, str] = {}  # host name -> what it names
 
     # --- issue helpers -----------------------------------------------------------------
@@ -57,7 +59,7 @@ class _Builder:
     def warn(self, file: str, path: KeyPath, message: str) -> None:
         self.warnings.append(Issue(file, path, message))
 
-    def claim_address(self, address: IPv4Address, owner: str, file: str, path: KeyPath) -> None:
+    def claim_address(self, address: IPv4Address | IPv6Address, owner: str, file: str, path: KeyPath) -> None:
         holder = self.addresses.setdefault(address, owner)
         if holder != owner:
             self.error(file, path, f"address {address} is already used by {holder}")
@@ -89,18 +91,45 @@ class _Builder:
                     last = min(vlan.pool.broadcast_address, vlan.ipv4.broadcast_address - 1)
                     pool = (first, last)
             gateway6 = vlan.ipv6.network_address + 1 if vlan.ipv6 else None
+            if vlan.ipv6 and vlan.purpose in model.CLIENT_PURPOSES and vlan.ipv6.prefixlen != 64:
+                self.error("network.yml", (*path, "ipv6"), f"VLAN {name} has SLAAC and DHCPv6 clients: its IPv6 prefix "
+                                                           f"must be a /64, not /{vlan.ipv6.prefixlen}")
             result[name] = model.Vlan(name, vlan.id, vlan.purpose, vlan.description, vlan.ipv4, gateway,
                                       vlan.ipv6, gateway6, pool, vlan.nat)
             self.claim_address(gateway, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv4"))
+            if gateway6 is not None:
+                self.claim_address(gateway6, f"the router (gateway of VLAN {name})", "network.yml", (*path, "ipv6"))
         self._overlaps([(v.ipv4, n) for n, v in result.items()] + [(self.inv.network.campus.upstream.ipv4.network, "upstream")])
         self._overlaps([(v.ipv6, n) for n, v in result.items() if v.ipv6])
-        for purpose in ("management", "wifi", "quarantine"):
+        for purpose in ("management", "admin", "wifi", "quarantine"):
             if not any(v.purpose == purpose for v in result.values()):
                 self.error("network.yml", ("vlans",), f"no VLAN with purpose '{purpose}'")
+        for purpose in (*schema.MANAGEMENT_PURPOSES, "quarantine"):
+            extra = [n for n, v in result.items() if v.purpose == purpose][1:]
+            if extra:
+                self.error("network.yml", ("vlans", extra[0], "purpose"), f"only one VLAN may have purpose '{purpose}'")
         for name, ssid in self.inv.network.ssids.items():
             if ssid.vlan not in result:
                 self.error("network.yml", ("ssids", name, "vlan"), f"VLAN {ssid.vlan!r} is not defined in vlans")
         return result
+
+    def portal_reachable(self) -> None:
+        """The quarantine page sends members to the member portal: warn when quarantined
+        machines could not reach it (not a campus.quarantine_exceptions name)."""
+        campus = self.inv.network.campus
+        host = urlsplit(campus.member_portal_url).hostname or ""
+        if host not in campus.quarantine_exceptions:
+            self.warn("network.yml", ("campus", "member_portal_url"),
+                      f"quarantined machines cannot reach {host or 'the member portal'}: add it to campus.quarantine_exceptions")
+
+    def timezone(self) -> None:
+        """A zone every renderer can write: OpenWrt needs its POSIX rule (render.facts.ZONES);
+        Debian servers take any IANA zone, and the table holds only IANA zones."""
+        zone = self.inv.network.campus.timezone
+        if zone not in ZONES:
+            self.error("network.yml", ("campus", "timezone"), f"time zone {zone!r} is not supported by every renderer "
+                                                              f"(choose from {', '.join(sorted(ZONES))}, or add its OpenWrt "
+                                                              "rule to campusnet.render.facts.ZONES)")
 
     def _overlaps(self, networks: Sequence[tuple[IPv4Network | IPv6Network, str]]) -> None:
         ordered = sorted(networks, key=lambda item: (int(item[0].network_address), -item[0].prefixlen))
@@ -153,6 +182,8 @@ class _Builder:
             self.claim_address(switch.management_ipv4, f"switch {name}", "switches.yml", (*path, "management_ipv4"))
             if management and switch.management_ipv4 not in management[0].ipv4:
                 self.error("switches.yml", (*path, "management_ipv4"), f"{switch.management_ipv4} is outside the management subnet {management[0].ipv4}")
+            elif management:
+                self._not_reserved(switch.management_ipv4, management[0], "switches.yml", (*path, "management_ipv4"))
 
     def links(self) -> dict[str, model.Link]:
         switches = self.inv.switches.switches
@@ -193,8 +224,8 @@ class _Builder:
             vlan = vlans.get(server.vlan)
             if vlan is None:
                 self.error("servers.yml", (*path, "vlan"), f"VLAN {server.vlan!r} is not defined in network.yml")
-            elif server.ipv4 not in vlan.ipv4:
-                self.error("servers.yml", (*path, "ipv4"), f"{server.ipv4} is outside VLAN {vlan.name}'s subnet {vlan.ipv4}")
+            elif not ("router" in server.services and server.ipv4 == vlan.gateway4):
+                self._address_ok(server.ipv4, vlan, "servers.yml", (*path, "ipv4"))
             if not ("router" in server.services and vlan and server.ipv4 == vlan.gateway4):
                 self.claim_address(server.ipv4, f"server {name}", "servers.yml", (*path, "ipv4"))
             self.claim_name(name, f"server {name}", "servers.yml", path)
@@ -257,6 +288,32 @@ class _Builder:
                 uses[switch_name][number] = (use, f"{use} {link.name} to {other[0]}:{other[1]}", "uplink" if link.active else "unused", ("links", link.name))
         return uses
 
+    def management_plane(self, vlans: dict[str, model.Vlan], uses: dict[str, dict[int, tuple[str, str, str, KeyPath]]]) -> None:
+        """Room and access point ports (edge ports: anyone can plug into them) never carry
+        the admin or switch management VLAN, tagged or not; room ports never carry the AP
+        management VLAN; AP ports carry it tagged only. One error per offending profile."""
+        purpose = {v.id: v for v in vlans.values()}
+        profiles = self.inv.switches.port_profiles
+        reported: set[tuple[str, str]] = set()
+        for switch_name, ports in uses.items():
+            building = self.inv.switches.switches[switch_name].building
+            for number, (use, _, profile_name, _) in sorted(ports.items()):
+                if use not in ("room", "ap") or profile_name not in profiles or (profile_name, use) in reported:
+                    continue
+                untagged, tagged = self._vlan_ids(profiles[profile_name], vlans, building)
+                carried = [("untagged", purpose[untagged])] if untagged is not None else []
+                carried += [("tagged", purpose[i]) for i in sorted(tagged)]
+                allowed = {("tagged", "ap_management")} if use == "ap" else set()
+                found = [(key, vlan) for key, vlan in carried
+                         if vlan.purpose in schema.MANAGEMENT_PURPOSES and (key, vlan.purpose) not in allowed]
+                if found:
+                    reported.add((profile_name, use))
+                    key, vlan = found[0]
+                    how = "tagged only" if vlan.purpose == "ap_management" else "never"
+                    self.error("switches.yml", ("port_profiles", profile_name, key),
+                               f"profile {profile_name!r} puts {vlan.purpose} VLAN {vlan.name!r} {key} on {use} ports "
+                               f"(first: {switch_name} port {number}): the management plane is {how} on room or access point ports")
+
     def _describe(self, entry: schema.PortUse, numbers: list[int], where: KeyPath, building: str, room_building: dict[str, str]) -> list[str]:
         """One port description per port (never a member's name)."""
         count = len(numbers)
@@ -279,6 +336,8 @@ class _Builder:
                 if room_building[room] != building:
                     self.warn("switches.yml", (*where, "rooms"), f"room {room} is in building {room_building[room]}, the switch in {building}")
             return [f"room {room}" for room in rooms]
+        if entry.use == "admin":
+            return ["admin workstation"] * count
         target = {"ap": entry.ap, "server": entry.server}.get(entry.use)
         if entry.use in ("ap", "server"):
             known = self.inv.access_points.access_points if entry.use == "ap" else self.inv.servers.servers
@@ -314,7 +373,9 @@ class _Builder:
                     continue
                 used.add(link.name)
                 if other in seen:
-                    self.error("buildings.yml", ("links", link.name), f"loop: link {link.name} joins {link.a[0]} and {link.b[0]}, already connected (check the buildings' uplinks)")
+                    ring = self._loop(parents, current, other, link)
+                    self.error("buildings.yml", ("links", link.name), f"loop: links {', '.join(ring)} form a loop; remove one, or "
+                                                                     "leave a link between buildings out of every building's uplink")
                     continue
                 seen.add(other)
                 parents[other] = (current, link)
@@ -326,11 +387,31 @@ class _Builder:
                 self.error("buildings.yml" if building else "switches.yml", path, f"switch {name} has no path to the router (check building {switch.building}'s uplink and links)")
         return parents
 
+    @staticmethod
+    def _loop(parents: dict[str, tuple[str, model.Link]], one: str, other: str, closing: model.Link) -> list[str]:
+        """The links of the loop that ``closing`` makes between two switches already
+        connected: each one's path up to their common ancestor, then ``closing``."""
+        def up(switch: str) -> list[tuple[str, str]]:  # (switch, link to its parent) up to the root
+            path = [(switch, "")]
+            while switch in parents:
+                switch, link = parents[switch][0], parents[switch][1].name
+                path[-1] = (path[-1][0], link)
+                path.append((switch, ""))
+            return path
+
+        left, right = up(one), up(other)
+        common = next(s for s, _ in left if s in {t for t, _ in right})
+        links = [link for s, link in left[: [s for s, _ in left].index(common)]]
+        links += [link for s, link in right[: [s for s, _ in right].index(common)]]
+        return [*links, closing.name]
+
     # --- everything --------------------------------------------------------------------
 
     def build(self) -> Derivation:
         inv = self.inv
         vlans = self.vlans()
+        self.timezone()
+        self.portal_reachable()
         rooms, room_building = self.buildings(vlans)
         self.switches(vlans)
         links = self.links()
@@ -338,6 +419,7 @@ class _Builder:
         if self.errors:  # later steps resolve names checked above; stop before cascades
             return Derivation(None, self.errors, self.warnings)
         uses = self.switch_ports(vlans, links, room_building)
+        self.management_plane(vlans, uses)
         router_port = [(s, n) for s, ports in uses.items() for n, u in ports.items() if u[0] == "server" and u[1] == f"server {router}"]
         if not router_port:
             self.error("switches.yml", ("switches",), f"the router {router} is not plugged into any switch port (use: server, server: {router})")
@@ -459,7 +541,11 @@ class _Builder:
     def _access_points(self, vlans: dict[str, model.Vlan], switches: dict[str, model.Switch],
                        aps_at: dict[str, tuple[str, int]]) -> dict[str, model.AccessPoint]:
         ssids = self.inv.network.ssids
-        management = next(v for v in vlans.values() if v.purpose == "management")
+        management = next((v for v in vlans.values() if v.purpose == "ap_management"), None)
+        if management is None:
+            if self.inv.access_points.access_points:
+                self.error("network.yml", ("vlans",), "no VLAN with purpose 'ap_management' (access points are managed on their own VLAN)")
+            return {}
         result = {}
         facades: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for name, ap in self.inv.access_points.access_points.items():
@@ -468,20 +554,20 @@ class _Builder:
             self.claim_name(name, f"access point {name}", "access_points.yml", path)
             self.claim_address(ap.management_ipv4, f"access point {name}", "access_points.yml", (*path, "management_ipv4"))
             if ap.management_ipv4 not in management.ipv4:
-                self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the management subnet {management.ipv4}")
+                self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the AP management subnet {management.ipv4}")
+            else:
+                self._not_reserved(ap.management_ipv4, management, "access_points.yml", (*path, "management_ipv4"))
             for index, ssid in enumerate(ap.ssids):
                 if ssid not in ssids:
                     self.error("access_points.yml", (*path, "ssids", index), f"SSID {ssid!r} is not defined in network.yml")
             switch_name, number = aps_at[name]
             port = switches[switch_name].ports[number - 1]
             needs = [vlans[ssids[s].vlan] for s in ap.ssids if s in ssids and ssids[s].vlan in vlans]
-            missing = [v.name for v in needs if v.id not in port.tagged]
+            missing = [v.name for v in [management, *needs] if v.id not in port.tagged]
             declared = self.inv.switches.switches[switch_name]
             where = next(("switches", switch_name, "ports", i) for i, e in enumerate(declared.ports) if e.ap == name)
             if missing:
                 self.error("switches.yml", (*where, "profile"), f"access point {name} needs VLAN {', '.join(missing)} tagged; profile {port.profile_name!r} does not carry it")
-            if port.untagged != management.id:
-                self.error("switches.yml", (*where, "profile"), f"access point {name} needs the management VLAN untagged; profile {port.profile_name!r} does not give it")
             facades[ap.facade].append((ap.position, name))
             result[name] = (ap, switch_name, number, needs)
         channels = self._channel_plan(facades)
@@ -561,8 +647,13 @@ class _Builder:
                 if not self._address_ok(machine.ipv4, vlan, "machines.yml", (*path, "ipv4")):
                     continue
                 ipv6 = machine.ipv6
+                if ipv6 is not None and not self._ipv6_ok(ipv6, vlan, "machines.yml", (*path, "ipv6")):
+                    continue
                 if ipv6 is None and vlan.ipv6 is not None:
                     ipv6 = IPv6Address(int(vlan.ipv6.network_address) + int(machine.ipv4) - int(vlan.ipv4.network_address))
+                if ipv6 is not None:
+                    self.claim_address(ipv6, f"machine {machine.name} of {member_id}", "machines.yml",
+                                       (*path, "ipv6" if machine.ipv6 else "ipv4"))
                 reason = reasons[member_id]
                 if reason:
                     quarantine[reason] += 1
@@ -574,6 +665,11 @@ class _Builder:
         if address not in vlan.ipv4:
             self.error(file, path, f"{address} is outside VLAN {vlan.name}'s subnet {vlan.ipv4}")
             return False
+        return self._not_reserved(address, vlan, file, path)
+
+    def _not_reserved(self, address: IPv4Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:
+        """A host address of ``vlan``: not its network or broadcast address, not in its pool
+        (the gateway is claimed by the router: a host there is a duplicate address)."""
         if address in (vlan.ipv4.network_address, vlan.ipv4.broadcast_address):
             self.error(file, path, f"{address} is the network or broadcast address of {vlan.ipv4}")
             return False
@@ -581,6 +677,22 @@ class _Builder:
             self.error(file, path, f"{address} is inside VLAN {vlan.name}'s dynamic pool {vlan.pool[0]}-{vlan.pool[1]}")
             return False
         return True
+
+    def _ipv6_ok(self, address: IPv6Address, vlan: model.Vlan, file: str, path: KeyPath) -> bool:
+        """A machine's own IPv6 address: inside its VLAN's prefix, not the subnet-router
+        anycast address, not in the DHCPv6 pool (the gateway is claimed by the router)."""
+        problem = None
+        if vlan.ipv6 is None:
+            problem = f"VLAN {vlan.name} has no IPv6 prefix"
+        elif address not in vlan.ipv6:
+            problem = f"{address} is outside VLAN {vlan.name}'s IPv6 prefix {vlan.ipv6}"
+        elif address == vlan.ipv6.network_address:
+            problem = f"{address} is the subnet-router anycast address of {vlan.ipv6}"
+        elif vlan.pool6 is not None and address in vlan.pool6:
+            problem = f"{address} is inside VLAN {vlan.name}'s DHCPv6 pool {vlan.pool6}"
+        if problem:
+            self.error(file, path, problem)
+        return problem is None
 
     def _quarantine_reason(self, member: schema.Member) -> str | None:
         if member.membership_end < self.today:

@@ -191,17 +191,21 @@ def _members(rng: random.Random, count: int, rooms: dict[str, list[str]]) -> lis
 
 def _network(names: list[str]) -> str:
     vlans: dict[str, Any] = {
-        "management": {"id": 10, "purpose": "management", "description": "Switches, access points, admin workstations",
-                       "ipv4": "10.0.0.0/20", "ipv6": "2001:db8:ca:10::/64"},
+        "management": {"id": 10, "purpose": "management", "description": "Switches' management addresses",
+                       "ipv4": "10.0.0.0/21", "ipv6": "2001:db8:ca:10::/64"},
+        "admin": {"id": 11, "purpose": "admin", "description": "The team's workstations: the only source of management",
+                  "ipv4": "10.0.16.0/26", "ipv6": "2001:db8:ca:11::/64"},
+        "ap-management": {"id": 12, "purpose": "ap_management", "description": "Access points' management addresses",
+                          "ipv4": "10.0.8.0/21", "ipv6": "2001:db8:ca:12::/64"},
         "servers": {"id": 20, "purpose": "servers", "description": "Campus servers", "ipv4": "10.0.20.0/24",
                     "ipv6": "2001:db8:ca:20::/64"},
         "tv": {"id": 30, "purpose": "tv", "description": "TV head-end (multicast sources)", "ipv4": "10.0.30.0/24"},
         "wifi": {"id": 40, "purpose": "wifi", "description": "Members on wifi", "ipv4": str(WIFI),
                  "ipv6": "2001:db8:ca:40::/64", "pool": "10.64.255.0/24", "nat": True},
         "quarantine": {"id": 50, "purpose": "quarantine", "description": "Unknown or disconnected machines",
-                       "ipv4": "10.50.0.0/22", "pool": "10.50.0.0/22", "nat": False},
+                       "ipv4": "10.50.0.0/22", "ipv6": "2001:db8:ca:50::/64", "pool": "10.50.0.0/22", "nat": False},
         "guest": {"id": 60, "purpose": "guest", "description": "Guest wifi", "ipv4": "10.60.0.0/22",
-                  "pool": "10.60.0.0/22", "nat": True},
+                  "ipv6": "2001:db8:ca:60::/64", "pool": "10.60.0.0/22", "nat": True},
     }
     for index, building in enumerate(names):
         subnet = members_subnet(index)
@@ -218,18 +222,21 @@ def _network(names: list[str]) -> str:
             "upstream": {"description": "School network (RENATER), under the convention",
                          "interface": "eth0", "capacity_mbps": 1000, "ipv4": "192.0.2.2/30", "gateway4": "192.0.2.1",
                          "ipv6": "2001:db8:ffff::2", "gateway6": "2001:db8:ffff::1"},
-            "admin_subnet": "10.0.0.0/26",
             "shaping_threshold_mbps": 100,
             "example": True,
             "member_portal_url": "https://members.campus.example/",
             "team_contact": "the tech team, building J office, Monday to Thursday 20:00-22:00",
+            # The member portal runs on srv-web (chosen): quarantined machines may reach it to fix their e-mail.
+            "quarantine_exceptions": {"members.campus.example": {"ipv4": ["10.0.20.6"], "ipv6": ["2001:db8:ca:20::6"],
+                                                                 "tcp": [443]}},
         },
         "vlans": vlans,
         "ssids": {"campus": {"essid": "Campus", "vlan": "wifi", "security": "wpa2-enterprise"},
                   "guest": {"essid": "Campus-Guest", "vlan": "guest", "security": "open"}},
     }
     return _header("network.yml: the campus, its VLANs and subnets, wifi SSIDs.",
-                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/20 management),",
+                   "Addressing plan (chosen, not from the minutes): 10.0.0.0/16 infrastructure (10.0.0.0/21 switches,",
+                   "10.0.8.0/21 access points, 10.0.16.0/26 the team's admin VLAN, the only source of management),",
                    "10.64.0.0/16 wifi, one /21 per residence from 10.128.0.0/9 (its last /24 is the pool).") + _dump(document)
 
 
@@ -269,9 +276,10 @@ def _switches_file(switches: list[_Switch]) -> str:
         "room": {"description": "A member's room socket", "untagged": "members", "radius": "mac",
                  "radius_mode": "common", "loop_protect": True, "edge": True, "dhcp_snooping": True,
                  "arp_protect": True, "ra_guard": True, "mac_limit": 4},
-        "ap": {"description": "Access point: management untagged, SSID VLANs tagged", "untagged": "management",
-               "tagged": ["wifi", "guest"], "loop_protect": True, "edge": True, "dhcp_snooping": True,
+        "ap": {"description": "Access point: its management and SSID VLANs tagged, nothing untagged",
+               "tagged": ["ap-management", "wifi", "guest"], "loop_protect": True, "edge": True, "dhcp_snooping": True,
                "ra_guard": True},
+        "admin": {"description": "A team workstation (locked room): the admin VLAN", "untagged": "admin", "edge": True},
         "server": {"description": "Campus server", "untagged": "servers", "edge": True, "trusted": True},
         "tv-server": {"description": "TV head-end", "untagged": "tv", "edge": True, "trusted": True},
         "router": {"description": "The campus router: every VLAN", "trunk": True, "trusted": True},
@@ -296,6 +304,9 @@ def _switches_file(switches: list[_Switch]) -> str:
             next_port += 1
         for ap in switch.aps:
             ports.append({"ports": next_port, "use": "ap", "ap": ap})
+            next_port += 1
+        if switch.servers:  # the team's workstation socket, in the telecom room with the servers
+            ports.append({"ports": next_port, "use": "admin"})
             next_port += 1
         result[switch.name] = {
             "building": switch.building, "platform": switch.platform,

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from ipaddress import IPv4Address
 from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from campusnet.derive import derive
 from campusnet.errors import CampusnetError
 from campusnet.files import atomic_write
+from campusnet.inventory import schema
 from campusnet.inventory.issues import raise_if_any
 from campusnet.inventory.load import Decrypt, load_inventory, with_file
 from campusnet.model import Campus, Vlan
@@ -42,9 +46,21 @@ def add_row(text: str, member: str, row: str) -> str:
     return "".join(lines[:index] + [f"  - {row}\n"] + lines[index:])
 
 
+def checked(value: str, kind: Any, option: str) -> str:
+    """``value`` validated as a schema kind (normalised, e.g. a MAC), or one clear error
+    naming the command-line option: a row is built from these, never from raw text."""
+    try:
+        return str(TypeAdapter(kind).validate_python(value))
+    except ValidationError as error:
+        raise CampusnetError(f"{option}: {error.errors()[0]['msg'].removeprefix('Value error, ')}") from None
+
+
 def add_machine(directory: str | os.PathLike[str], member: str, name: str, mac: str, kind: str,
                 decrypt: Decrypt | None = None) -> str:
     """Register a machine and return its row; the inventory must stay valid."""
+    member = checked(member, schema.MemberId, "--member")
+    name = checked(name, schema.Name, "--name")
+    mac = checked(mac, schema.Mac, "--mac")
     root = Path(directory)
     inventory = load_inventory(root, decrypt)
     derivation = derive(inventory)

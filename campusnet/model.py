@@ -12,6 +12,9 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6
 
 from campusnet.inventory import schema
 
+#: VLAN purposes whose clients configure IPv6 by SLAAC or DHCPv6: each needs a /64.
+CLIENT_PURPOSES = ("members", "wifi", "quarantine", "guest")
+
 
 @dataclass(frozen=True)
 class Vlan:
@@ -25,6 +28,14 @@ class Vlan:
     gateway6: IPv6Address | None
     pool: tuple[IPv4Address, IPv4Address] | None
     nat: bool
+
+    @property
+    def pool6(self) -> IPv6Network | None:
+        """The DHCPv6 pool: the /80 at ``<prefix>:ffff::`` of the VLAN's /64, far from the
+        addresses machines derive from their IPv4 host part."""
+        if self.ipv6 is None:
+            return None
+        return IPv6Network((int(self.ipv6.network_address) | 0xFFFF << 48, 80))
 
 
 @dataclass(frozen=True)

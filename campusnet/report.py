@@ -1,7 +1,9 @@
 """What the terminal shows: inventory summaries and findings (rich, to stderr/stdout).
 
 Only pseudonymous ids and counts reach here; the campus model holds no names or e-mails
-in anything these functions print.
+in anything these functions print. Every console is literal (``literal_console``): text
+is printed as given, never read as rich markup (``[member m0401]``) or an emoji code
+(``switches.yml:100:``); colour comes from styles on Text objects only.
 """
 
 from __future__ import annotations
@@ -9,21 +11,31 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from campusnet.derive import Derivation
-from campusnet.inventory.issues import Issue
+from campusnet.inventory.issues import InventoryError, Issue
 from campusnet.results import DeviceResult, Status
+from campusnet.terminal import literal_console, styled
 
-console = Console(highlight=False)
-errors_console = Console(stderr=True, highlight=False)
+console = literal_console()
+errors_console = literal_console(stderr=True)
 
 
 def print_issues(issues: Iterable[Issue], kind: str = "error") -> None:
     style = "red" if kind == "error" else "yellow"
     for issue in issues:
-        errors_console.print(f"[{style}]{kind}[/]: {issue}", markup=True, soft_wrap=True)
+        errors_console.print(Text.assemble((kind, style), f": {issue}"), soft_wrap=True)
+
+
+def print_inventory_error(error: InventoryError) -> None:
+    """The one printer of an invalid inventory, for every task that loads one: each
+    error on its own line (InventoryError.lines, which the Ansible plugin shows too);
+    the CLI's last line, the count, follows."""
+    for line in error.lines():
+        kind, _, rest = line.partition(": ")
+        errors_console.print(Text.assemble((kind, "red"), f": {rest}"), soft_wrap=True)
 
 
 def print_summary(derivation: Derivation) -> None:
@@ -60,7 +72,7 @@ def print_summary(derivation: Derivation) -> None:
     quarantined = sum(derivation.quarantine.values())
     if quarantined:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(derivation.quarantine.items()))
-        console.print(f"[yellow]quarantine[/]: {quarantined} machines will be disconnected ({reasons})")
+        console.print(Text.assemble(("quarantine", "yellow"), f": {quarantined} machines will be disconnected ({reasons})"))
 
 
 class ProgressObserver:
@@ -76,7 +88,7 @@ class ProgressObserver:
         )
 
         self.verb = verb
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=console, transient=True)
         self.task = self.progress.add_task(verb, total=0)
 
@@ -89,7 +101,7 @@ class ProgressObserver:
 
     def done(self, result: DeviceResult) -> None:
         style = "red" if result.failed else "green" if result.status == Status.CHANGED else "dim"
-        line = f"[{style}]{result.device}: {result.summary}[/]"
+        line = styled(f"{result.device}: {result.summary}", style)
         self.progress.console.print(line + (f" - {result.message}" if result.message else ""))
         self.progress.advance(self.task)
 
@@ -104,7 +116,7 @@ def print_results(results: list[DeviceResult], title: str) -> None:
         table.add_column(column, justify="right" if column == "seconds" else "left")
     for result in results:
         style = "red" if result.failed else "green" if result.status == Status.CHANGED else ""
-        table.add_row(result.device, f"[{style}]{result.summary}[/]" if style else result.summary,
+        table.add_row(result.device, styled(result.summary, style),
                       f"{result.seconds:.1f}", result.message)
     console.print(table)
     counts = Counter(r.summary if r.failed else str(r.status) for r in results)
@@ -118,6 +130,6 @@ def print_diffs(results: list[DeviceResult], max_lines: int = 0) -> None:
             console.rule(f"{result.device}: {result.lines} remediation lines")
             lines = result.diff.splitlines()
             shown = lines[:max_lines] if max_lines else lines
-            console.print("\n".join(shown), markup=False, highlight=False, soft_wrap=True)
+            console.print("\n".join(shown), soft_wrap=True)
             if len(shown) < len(lines):
                 console.print(f"... {len(lines) - len(shown)} more diff lines: invoke diff --limit {result.device}")

@@ -8,12 +8,12 @@ the upstream interface is campus.upstream.interface.
 from __future__ import annotations
 
 from collections import defaultdict
-from ipaddress import IPv4Address, IPv6Address, IPv6Network
+from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
-from campusnet.model import Campus, Machine, Vlan
+from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
 
-DHCP_PURPOSES = ("members", "wifi", "quarantine", "guest")
+DHCP_PURPOSES = CLIENT_PURPOSES
 QUARANTINED_POOLS = ("members", "wifi", "quarantine")  # guests are open, not quarantined
 AUTHORITATIVE = "127.0.0.1@5300"
 
@@ -50,7 +50,7 @@ def kea_dhcp(campus: Campus) -> dict[str, Any]:
                    "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv4), "hostname": m.name} for m in mine]})
         if vlan.ipv6 is not None:
             v6.append({"id": vlan.id, "subnet": str(vlan.ipv6), "interface": interface(vlan),
-                       "dns_servers": [], "pools": [str(IPv6Network((int(vlan.ipv6.network_address) | 0xFFFF << 48, 80)))],
+                       "dns_servers": [], "pools": [str(vlan.pool6)],
                        "reservations": [{"hw_address": m.mac, "ip_address": str(m.ipv6), "hostname": m.name}
                                         for m in mine if m.ipv6]})
     return {
@@ -125,7 +125,8 @@ def dns(campus: Campus, host: str) -> dict[str, Any]:
 def router(campus: Campus) -> dict[str, Any]:
     """Firewall/NAT, quarantine page, fair-share shaping and TV multicast on the router."""
     vlans = sorted(campus.vlans.values(), key=lambda v: v.id)
-    management = campus.vlan_by_purpose("management")[0]
+    admin = campus.vlan_by_purpose("admin")[0]
+    management = [v for v in vlans if v.purpose in ("management", "ap_management")]
     quarantine_vlan = campus.vlan_by_purpose("quarantine")[0]
     upstream = campus.settings.upstream
     quarantined = [m for m in campus.machines if m.quarantine]
@@ -138,9 +139,9 @@ def router(campus: Campus) -> dict[str, Any]:
         "nftables_interfaces": [
             {"name": interface(v), "ipv4": [str(v.ipv4)], "ipv6": [str(v.ipv6)] if v.ipv6 else [],
              "nat": "snat" if v.nat else "none"} for v in vlans],
-        "nftables_admin_subnets": {"ipv4": [str(campus.settings.admin_subnet)], "ipv6": []},
-        "nftables_management_subnets": {"ipv4": [str(management.ipv4)],
-                                        "ipv6": [str(management.ipv6)] if management.ipv6 else []},
+        "nftables_admin_subnets": {"ipv4": [str(admin.ipv4)], "ipv6": [str(admin.ipv6)] if admin.ipv6 else []},
+        "nftables_management_subnets": {"ipv4": [str(v.ipv4) for v in management],
+                                        "ipv6": [str(v.ipv6) for v in management if v.ipv6]},
         "nftables_tv_groups": sorted({f"{c.group}/32" for c in campus.tv_channels.values()}) or ["239.255.0.0/16"],
         "nftables_quarantine": {
             "page_address": str(quarantine_vlan.gateway4), "page_port": 80,

@@ -24,6 +24,12 @@ def apply_edits(directory: Path, edits: list[dict[str, Any]]) -> None:
         path = directory / edit["file"]
         if edit.get("delete"):
             path.unlink()
+        elif "symlink" in edit:
+            path.unlink()
+            path.symlink_to(edit["symlink"])
+        elif "latin1" in edit:  # raw bytes: each character of the text is one byte
+            with path.open("ab") as handle:
+                handle.write(edit["latin1"].encode("latin-1"))
         elif "append" in edit:
             with path.open("a") as handle:
                 handle.write(edit["append"])

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from invoke.exceptions import Exit
 
 from campusnet.errors import CampusnetError
+from campusnet.inventory.issues import InventoryError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -18,13 +19,21 @@ PLAN_DIFF_LINES = 40  # per device in a deploy's plan; `invoke diff` shows every
 
 
 def clear_errors(func: F) -> F:
-    """Turn a CampusnetError into one red line on stderr and a non-zero exit."""
+    """Turn a CampusnetError into one red line on stderr and a non-zero exit.
+
+    An invalid inventory first prints its complete error list (report.print_inventory_error),
+    whichever task loaded it: validate, render, diff, deploy, sim.up, machine.add...
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except CampusnetError as error:
+            if isinstance(error, InventoryError):
+                from campusnet.report import print_inventory_error
+
+                print_inventory_error(error)
             print(f"error: {error}", file=sys.stderr)
             raise Exit(code=error.exit_code) from None
         except KeyboardInterrupt:

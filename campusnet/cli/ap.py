@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from invoke import Collection, Context, task
+from rich.text import Text
 
 from campusnet.ap_push import ap_targets, deploy_ap
 from campusnet.cli import DEFAULT_INVENTORY, clear_errors, plan_and_push
@@ -55,9 +56,9 @@ def lab_up(c: Context, inventory: str = DEFAULT_INVENTORY, count: int = 0, port_
     campus = _campus(inventory, vault_password_file)
     names = sorted(campus.access_points)[: count or None]
     ports = {name: port_base + index for index, name in enumerate(names)}
-    with console.status("starting AP stand-ins") as status:
+    with console.status(Text("starting AP stand-ins")) as status:
         for name, port in ports.items():
-            status.update(f"starting {lab.PREFIX}{name} on 127.0.0.1:{port}")
+            status.update(Text(f"starting {lab.PREFIX}{name} on 127.0.0.1:{port}"))
             lab.start(lab.StandIn(name, port), campus.secrets.device_password)
             console.print(f"{name}: ssh root@127.0.0.1 -p {port}")
     lab.write_lab_inventory(Path(inventory), Path(output), ports)

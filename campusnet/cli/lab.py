@@ -8,6 +8,7 @@ machine (the second deploy must change nothing). Nothing leaves the machine.
 from __future__ import annotations
 
 from invoke import Collection, Context, task
+from rich.text import Text
 
 from campusnet.cli import DEFAULT_INVENTORY, clear_errors
 from campusnet.cli import ap as ap_tasks
@@ -51,9 +52,9 @@ def run(c: Context, inventory: str = DEFAULT_INVENTORY, aps: int = 3, ap_limit: 
             ("push again: nothing may change", lambda: ap_tasks.push(c, inventory=LAB, limit=ap_limit, yes=True)),
         ]
     for number, (title, step) in enumerate(steps, start=1):
-        console.rule(f"[bold]{number}/{len(steps)} {title}")
+        console.rule(Text(f"{number}/{len(steps)} {title}", style="bold"))
         step()
-    console.rule("[bold green]done")
+    console.rule(Text("done", style="bold green"))
     console.print(f"Simulators and stand-ins keep running: try `invoke diff -i {LAB}`, "
                   f"`invoke deploy -i {LAB} --check`; stop them with `invoke lab.down`.")
 

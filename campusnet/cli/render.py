@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from invoke import Context, task
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -18,6 +17,7 @@ from campusnet.redact import campus_redactor
 from campusnet.render import golden as golden_files
 from campusnet.render.engine import render_campus
 from campusnet.render.output import Outcome, write_build
+from campusnet.terminal import literal_console
 
 INVENTORY_HELP = f"inventory directory (default: {DEFAULT_INVENTORY})"
 VAULT_HELP = "file holding the vault password (default: Ansible's usual sources)"
@@ -50,7 +50,7 @@ def render(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
     if not results:
         raise CampusnetError(f"no device matches limit={limit!r} building={building!r}")
     outcomes = write_build(results, Path(output), campus_redactor(campus.secrets))
-    console = Console()
+    console = literal_console()
     console.print(_table(outcomes))
     changed = sum(o.status != "no" for o in outcomes)
     console.print(f"{len(outcomes)} devices rendered into {output}/, {changed} changed or new")

@@ -8,22 +8,27 @@ Ansible vault password mechanisms; plain text never reaches the disk.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from campusnet.errors import CampusnetError
 from campusnet.inventory import schema
-from campusnet.inventory.issues import InventoryError, Issue, KeyPath, raise_if_any
+from campusnet.inventory.issues import InventoryError, Issue, KeyPath, hidden_key, raise_if_any
 from campusnet.inventory.yamlfile import compose, line_in, parse
 
 VAULT_HEADER = b"$ANSIBLE_VAULT;"
 #: Files whose values are personal or secret: errors never quote their input.
 PRIVATE_FILES = frozenset({"members.yml", "secrets.yml"})
+_MEMBER_ID = re.compile(r"m[0-9]{4,}")
+#: Largest topic file read (a 16x full-scale machines.yml is about 6 MiB).
+MAX_FILE_BYTES = 32 * 2**20
 
 Decrypt = Callable[[bytes, str], bytes]
 
@@ -116,21 +121,21 @@ def read_documents(
         issues.append(Issue(_rel(directory / extra), (), f"unknown inventory file; expected one of: {', '.join(schema.FILES)}"))
     for name in schema.FILES:
         path = directory / name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if name in schema.REQUIRED_FILES:
                 issues.append(Issue(_rel(path), (), "required file is missing"))
             continue
-        raw = path.read_bytes()
-        if raw.startswith(VAULT_HEADER):
-            raw = decrypt(raw, str(path))
-        text = raw.decode("utf-8")
+        text = _read_text(directory, path, decrypt)
+        if isinstance(text, Issue):
+            issues.append(text)
+            continue
         try:
             document = parse(text)
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else None
-            problem = ": ".join(filter(None, [error.context, error.problem]))
-            issues.append(Issue(_rel(path), (), f"YAML syntax error: {problem}", line))
+            issues.append(_syntax_issue(path, error))
+            continue
+        except RecursionError:
+            issues.append(Issue(_rel(path), (), "YAML nested too deeply to read"))
             continue
         texts[name] = text
         data[name] = document if document is not None else {}
@@ -138,6 +143,53 @@ def read_documents(
             issues.append(Issue(_rel(path), (), "must be a mapping of top-level keys", 1))
             del data[name]
     return data, texts, issues
+
+
+def _read_text(directory: Path, path: Path, decrypt: Decrypt) -> str | Issue:
+    """A topic file's text (decrypted when it is a vault), or why it cannot be read.
+
+    Refused: a file that resolves outside the inventory directory (a symlink to
+    /etc/shadow or another campus), anything but a regular file (a FIFO would hang),
+    more than MAX_FILE_BYTES, bytes that are not UTF-8 (named by byte offset and line).
+    """
+    try:
+        real = path.resolve(strict=True)
+        inside = real.is_relative_to(directory.resolve(strict=True))
+        info = real.stat()
+    except (OSError, RuntimeError) as error:
+        return Issue(_rel(path), (), f"cannot read the file ({getattr(error, 'strerror', None) or 'symlink loop'})")
+    if not inside:
+        return Issue(_rel(path), (), "is a symlink leading outside the inventory directory: refused")
+    if not stat.S_ISREG(info.st_mode):
+        return Issue(_rel(path), (), "is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        return Issue(_rel(path), (), f"is {info.st_size // 2**20} MiB; an inventory file may hold at most "
+                                     f"{MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        raw = real.read_bytes()
+    except OSError as error:
+        return Issue(_rel(path), (), f"cannot read the file ({error.strerror})")
+    if raw.startswith(VAULT_HEADER):
+        raw = decrypt(raw, _rel(path))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Issue(_rel(path), (), f"is not UTF-8: invalid byte at byte offset {error.start} "
+                                     f"(line {line}); save the file as UTF-8", line)
+
+
+def _syntax_issue(path: Path, error: yaml.MarkedYAMLError) -> Issue:
+    """A YAML syntax error with its line. PyYAML quotes the text it stumbled on (a key,
+    an alias, an escape); in a private file only the words before the first quote stay."""
+    mark = error.problem_mark or error.context_mark
+    parts = [part for part in (error.context, error.problem) if part]
+    hidden = ""
+    if path.name in PRIVATE_FILES and any(quote in part for part in parts for quote in "'\""):
+        parts = [re.split("['\"]", part, maxsplit=1)[0].rstrip(" :") for part in parts]
+        hidden = " (the text it quotes is not shown: private file)"
+    column = f", column {mark.column + 1}" if mark else ""
+    return Issue(_rel(path), (), f"YAML syntax error{column}: {': '.join(parts)}{hidden}", mark.line + 1 if mark else None)
 
 
 def validate_schema(
@@ -180,25 +232,66 @@ def _schema_issues(path: Path, document: Any, text: str, error: ValidationError)
     tree = compose(text)
     for item in error.errors(include_url=False):
         key_path, found = _existing_path(document, item["loc"], item["type"] == "missing")
-        message = _MESSAGES.get(item["type"], item["msg"])
+        message = _MESSAGES.get(item["type"], item["msg"].removeprefix("Value error, "))
         if item["type"] not in _MESSAGES and found and not private and not isinstance(item["input"], dict | list):
             message += f" (got {item['input']!r})"
+        if private and item["type"] == "extra_forbidden":
+            message = "unknown key (a typo, or a missing ':'? its text is not shown: private file)"
         if member := _member_id(document, key_path):
             message += f" [member {member}]"
+        shown = _private_path(document, key_path, schema.FILES[path.name]) if private else key_path
         if key_path not in issues:
-            issues[key_path] = Issue(_rel(path), key_path, message, line_in(tree, key_path))
+            issues[key_path] = Issue(_rel(path), shown, message, line_in(tree, key_path))
     return sorted(issues.values(), key=lambda issue: (issue.line or 0, issue.message))
 
 
+def _private_path(document: Any, key_path: KeyPath, model: type[schema.Model]) -> KeyPath:
+    """``key_path`` with every key that is not a schema key replaced by its position:
+    a missing colon (``email someone@example.org``) makes the value a key."""
+    known = _field_names(model)
+    shown: list[str | int] = []
+    node = document
+    for part in key_path:
+        if isinstance(part, str) and part not in known:
+            keys = list(node) if isinstance(node, dict) else []
+            shown.append(hidden_key(keys.index(part) + 1 if part in keys else 0))
+        else:
+            shown.append(part)
+        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+    return tuple(shown)
+
+
+def _has(node: dict[Any, Any] | list[Any], part: str | int) -> bool:
+    return part in node if isinstance(node, dict) else isinstance(part, int) and 0 <= part < len(node)
+
+
+def _field_names(model: type[schema.Model]) -> frozenset[str]:
+    """Every field name of ``model`` and the models nested in it."""
+    names: set[str] = set()
+    todo: list[Any] = [model]
+    seen: set[Any] = set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            names |= set(current.model_fields)
+            todo += [field.annotation for field in current.model_fields.values()]
+        todo += list(get_args(current))
+    return frozenset(names)
+
+
 def _member_id(document: Any, key_path: KeyPath) -> str | None:
-    """The pseudonymous id of the members[i] entry a key path points into, if it has one."""
+    """The pseudonymous id of the members[i] entry a key path points into, if it has a
+    well-formed one (anything else in that place could be a name typed in the wrong key)."""
     if len(key_path) < 2 or key_path[0] != "members":
         return None
     try:
         member = document["members"][key_path[1]]["id"]
     except (KeyError, IndexError, TypeError):
         return None
-    return member if isinstance(member, str) else None
+    return member if isinstance(member, str) and _MEMBER_ID.fullmatch(member) else None
 
 
 def _existing_path(document: Any, loc: tuple[Any, ...], missing: bool) -> tuple[KeyPath, bool]:
@@ -236,7 +329,7 @@ def with_file(inventory: Inventory, name: str, text: str) -> Inventory:
     try:
         document = parse(text)
     except yaml.MarkedYAMLError as error:
-        raise InventoryError([Issue(_rel(path), (), f"YAML syntax error: {error.problem}")]) from None
+        raise InventoryError([_syntax_issue(path, error)]) from None
     models, issues = validate_schema(inventory.path, {name: document or {}}, {name: text})
     raise_if_any(issues)
     return replace(inventory, sources={**inventory.sources, name: text}, **{name.removesuffix(".yml"): models[name]})

@@ -14,9 +14,29 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from campusnet.inventory.kinds import (
+    DeviceText,
+    Email,
+    Essid,
+    Interface,
+    Kind,
+    Login,
+    MemberId,
+    Room,
+    ShortText,
+    SshKey,
+    Text,
+    Timezone,
+    Url,
+    secret,
+)
+
 Platform = Literal["hp_procurve", "cisco_ios"]
 Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius"]
-VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest"]
+VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest", "admin", "ap_management"]
+#: Purposes of the management plane: switches (management), access points (ap_management),
+#: the team's workstations (admin). None of them is ever carried by a room or AP port.
+MANAGEMENT_PURPOSES = ("management", "ap_management", "admin")
 
 _NAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
 _FQDN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -25,36 +45,42 @@ _RANGE = re.compile(r"^\d+(-\d+)?$")
 
 
 def _hostname(value: str) -> str:
-    if not _NAME.match(value):
+    if not _NAME.fullmatch(value):
         raise ValueError("must be lower-case letters, digits and '-' (a DNS label)")
     return value
 
 
 def _fqdn(value: str) -> str:
-    if not _FQDN.match(value):
+    if not _FQDN.fullmatch(value):
         raise ValueError("must be a lower-case DNS name such as photo.campus.example")
     return value
 
 
 def _mac(value: str) -> str:
     lowered = value.lower()
-    if not _MAC.match(lowered):
+    if not _MAC.fullmatch(lowered):
         raise ValueError("must be a MAC address such as 02:00:5e:10:00:01")
     digits = re.sub(r"[^0-9a-f]", "", lowered)
+    if int(digits[:2], 16) & 1:
+        raise ValueError("is a multicast or broadcast MAC (odd first octet); a machine has a unicast one")
+    if int(digits, 16) == 0:
+        raise ValueError("is the all-zero MAC, which no machine has")
     return ":".join(digits[i : i + 2] for i in range(0, 12, 2))
 
 
 def _port_range(value: str | int) -> str:
     text = str(value)
-    if not _RANGE.match(text):
+    if not _RANGE.fullmatch(text):
         raise ValueError("must be a port number or a range such as 1-44")
     return text
 
 
-Name = Annotated[str, AfterValidator(_hostname)]
-Fqdn = Annotated[str, AfterValidator(_fqdn)]
-Mac = Annotated[str, AfterValidator(_mac)]
-PortRange = Annotated[str | int, AfterValidator(_port_range)]
+Name = Annotated[str, Kind("DNS label", "lower-case letters, digits and '-'"), AfterValidator(_hostname)]
+#: ArubaOS-Switch host names hold at most 32 characters (IOS: 63).
+SwitchName = Annotated[Name, Field(max_length=32)]
+Fqdn = Annotated[str, Kind("DNS name", "a lower-case DNS name"), AfterValidator(_fqdn)]
+Mac = Annotated[str, Kind("MAC", "a unicast MAC address"), AfterValidator(_mac)]
+PortRange = Annotated[str | int, Kind("ports", "a port or a range"), AfterValidator(_port_range)]
 
 
 class Model(BaseModel):
@@ -69,8 +95,8 @@ class Model(BaseModel):
 class Upstream(Model):
     """The router's link to the school's network (RENATER), under the convention."""
 
-    description: str
-    interface: str = "eth0"  # the router's interface towards the school
+    description: Text
+    interface: Interface = "eth0"  # the router's interface towards the school
     capacity_mbps: int = Field(gt=0)
     ipv4: IPv4Interface
     gateway4: IPv4Address
@@ -78,22 +104,37 @@ class Upstream(Model):
     gateway6: IPv6Address | None = None
 
 
+class QuarantineException(Model):
+    """A service quarantined machines may still reach (the member portal): its addresses
+    and TCP ports. The quarantine DNS answers its name with these addresses."""
+
+    ipv4: list[IPv4Address] = []
+    ipv6: list[IPv6Address] = []
+    tcp: list[Annotated[int, Field(ge=1, le=65535)]] = [443]
+
+    @model_validator(mode="after")
+    def _has_an_address(self) -> QuarantineException:
+        if not (self.ipv4 or self.ipv6):
+            raise ValueError("needs at least one address (ipv4 or ipv6)")
+        return self
+
+
 class Campus(Model):
-    name: str
+    name: ShortText
     domain: Fqdn
-    timezone: str = "Europe/Paris"
+    timezone: Timezone = "Europe/Paris"
     upstream: Upstream
-    admin_subnet: IPv4Network
     shaping_threshold_mbps: int = Field(default=100, gt=0)
     example: bool = False  # made-up addresses: push only to local simulators and stand-ins
-    member_portal_url: str = "https://members.campus.example/"  # where members fix their e-mail
-    team_contact: str = "the tech team's office hours"  # shown on the quarantine page
+    member_portal_url: Url = "https://members.campus.example/"  # where members fix their e-mail
+    team_contact: Text = "the tech team's office hours"  # shown on the quarantine page
+    quarantine_exceptions: dict[Fqdn, QuarantineException] = {}  # name -> what quarantined machines may reach
 
 
 class Vlan(Model):
     id: int = Field(ge=2, le=4094)
     purpose: VlanPurpose
-    description: str = ""
+    description: ShortText = ""
     ipv4: IPv4Network
     ipv6: IPv6Network | None = None
     pool: IPv4Network | None = None
@@ -101,7 +142,7 @@ class Vlan(Model):
 
 
 class Ssid(Model):
-    essid: str = Field(min_length=1, max_length=32)
+    essid: Essid
     vlan: str
     security: Literal["wpa2-enterprise", "wpa3-enterprise", "open"] = "wpa2-enterprise"
 
@@ -116,7 +157,7 @@ class NetworkFile(Model):
 
 
 class Building(Model):
-    name: str = ""
+    name: ShortText = ""
     kind: Literal["residence", "school"] = "residence"
     rooms: list[str] = []
     members_vlan: str | None = None
@@ -128,11 +169,11 @@ class Link(Model):
     b: str
     capacity_mbps: int = Field(gt=0)
     medium: Literal["fibre", "copper", "radio"] = "fibre"
-    note: str = ""
+    note: Text = ""
 
 
 class BuildingsFile(Model):
-    buildings: dict[str, Building]
+    buildings: dict[Name, Building]
     links: dict[Name, Link] = {}
 
 
@@ -140,7 +181,7 @@ class BuildingsFile(Model):
 
 
 class PortProfile(Model):
-    description: str = ""
+    description: Text = ""
     untagged: str | None = None
     tagged: list[str] = []
     trunk: bool = False
@@ -159,20 +200,20 @@ class PortProfile(Model):
 
 class PortUse(Model):
     ports: PortRange
-    use: Literal["room", "ap", "server", "unused"]
+    use: Literal["room", "ap", "server", "admin", "unused"]  # admin: a team workstation socket (locked room)
     rooms: str | None = None
     ap: str | None = None
     server: str | None = None
     profile: str | None = None
 
 
-Connect = Annotated[str, Field(pattern=r"^[A-Za-z0-9.:-]+:[0-9]{1,5}$")]
+Connect = Annotated[str, Kind("HOST:PORT", "HOST:PORT"), Field(pattern=r"^[A-Za-z0-9.:-]+:[0-9]{1,5}$")]
 
 
 class Switch(Model):
     building: str
     platform: Platform
-    model: str
+    model: DeviceText
     port_count: int = Field(ge=8, le=52)
     management_ipv4: IPv4Address
     ports: list[PortUse] = []
@@ -182,7 +223,7 @@ class Switch(Model):
 
 class SwitchesFile(Model):
     port_profiles: dict[Name, PortProfile]
-    switches: dict[Name, Switch]
+    switches: dict[SwitchName, Switch]
 
 
 # --- access_points.yml -----------------------------------------------------------------
@@ -190,11 +231,11 @@ class SwitchesFile(Model):
 
 class AccessPoint(Model):
     building: str
-    location: str
-    facade: str
+    location: ShortText
+    facade: ShortText
     position: int = Field(ge=0)
     platform: Literal["openwrt"] = "openwrt"
-    model: str = ""
+    model: ShortText = ""
     management_ipv4: IPv4Address
     ssids: list[str]
     connect: Connect | None = None
@@ -213,7 +254,7 @@ class Server(Model):
     services: list[Service]
     vlan: str = "servers"
     ipv4: IPv4Address
-    description: str = ""
+    description: Text = ""
 
 
 class ServersFile(Model):
@@ -224,22 +265,22 @@ class ServersFile(Model):
 
 
 class Club(Model):
-    name: str
+    name: ShortText
     vhost: Fqdn
-    owner: str
+    owner: MemberId
     server: str
     mail_aliases: list[Name] = []
 
 
 class Printer(Model):
     building: str
-    location: str
+    location: ShortText
     server: str
-    model: str = ""
+    model: ShortText = ""
 
 
 class TvChannel(Model):
-    name: str
+    name: ShortText
     group: IPv4Address
     port: int = Field(default=1234, ge=1, le=65535)
     source: str
@@ -255,10 +296,10 @@ class ServicesFile(Model):
 
 
 class Member(Model):
-    id: Annotated[str, Field(pattern=r"^m[0-9]{4,}$")]
-    name: str = Field(repr=False)
-    email: str = Field(repr=False)
-    room: str
+    id: MemberId
+    name: ShortText = Field(repr=False)
+    email: Email = Field(repr=False)  # a malformed address is not an error: quarantine (derive)
+    room: Room
     membership_end: date
     email_state: Literal["valid", "invalid", "bounced"] = "valid"
 
@@ -295,7 +336,7 @@ class Machine(Model):
 
 
 class MachinesFile(Model):
-    machines: dict[str, list[Machine]] = {}
+    machines: dict[MemberId, list[Machine]] = {}
 
 
 # --- admins.yml and secrets.yml (vault-encrypted in production) ------------------------
@@ -303,7 +344,7 @@ class MachinesFile(Model):
 
 class Admin(Model):
     login: Name
-    ssh_keys: list[str] = []
+    ssh_keys: list[SshKey] = []
     state: Literal["present", "absent"] = "present"
 
 
@@ -314,17 +355,17 @@ class AdminsFile(Model):
 class DeviceSecrets(Model):
     """Secrets of one device that differ from the campus-wide ones (``secrets.devices.<name>``)."""
 
-    enable_secret: str | None = Field(None, repr=False)  # overrides secrets.enable_secret
+    enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None  # overrides secrets.enable_secret
 
 
 class Secrets(Model):
-    device_username: str = "campusnet"
-    device_password: str = Field(repr=False)
-    radius_secret: str = Field(repr=False)
-    snmp_community: str = Field(repr=False)
+    device_username: Login = "campusnet"
+    device_password: Annotated[secret(12, 64), Field(repr=False)]
+    radius_secret: Annotated[secret(16, 32), Field(repr=False)]  # RFC 2865 section 3: at least 16 octets
+    snmp_community: Annotated[secret(12, 32), Field(repr=False)]
     # The password `enable` asks for when a login lands at the user prompt (IOS `>`, ProCurve
     # operator); None: the login must land privileged. IOS switches get it as `enable secret`.
-    enable_secret: str | None = Field(None, repr=False)
+    enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None
     devices: dict[str, DeviceSecrets] = {}
 
     def enable_secret_of(self, device: str) -> str | None:

@@ -12,12 +12,32 @@ from campusnet.inventory.issues import KeyPath
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
 
+#: Nodes that aliases may add to one file beyond what is written: anchors for a few
+#: shared settings stay far below; a "billion laughs" document goes far beyond.
+ALIAS_EXPANSION_LIMIT = 10_000
+
+
 class DuplicateKeyError(yaml.MarkedYAMLError):
     """Two identical keys in one mapping: PyYAML would silently keep the last one."""
 
 
+class AliasLimitError(yaml.MarkedYAMLError):
+    """Aliases expand to too many values, or an alias refers to its own anchor."""
+
+
 class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
-    """Safe loader (libyaml when available) that rejects duplicate mapping keys."""
+    """Safe loader (libyaml when available) that rejects duplicate mapping keys and
+    aliases expanding beyond ALIAS_EXPANSION_LIMIT values (or into themselves)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:  # an alias
+            budget = getattr(self, "_alias_budget", ALIAS_EXPANSION_LIMIT)
+            sizes = self.__dict__.setdefault("_alias_sizes", {})
+            self._alias_budget = budget - _expanded_size(node, sizes, set())
+            if self._alias_budget < 0:
+                raise AliasLimitError(problem=f"aliases expand to more than {ALIAS_EXPANSION_LIMIT} values, or "
+                                              "into themselves (a recursive alias)", problem_mark=node.start_mark)
+        return super().construct_object(node, deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys = [key_node.value for key_node, _ in node.value]
@@ -36,6 +56,30 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
 StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping
 )
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int]) -> int:
+    """Values under ``node`` counting every alias as a copy; beyond any limit for a cycle."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        return ALIAS_EXPANSION_LIMIT + 1
+    open_nodes.add(key)
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    else:
+        children = []
+    total = 1
+    for child in children:
+        total += _expanded_size(child, sizes, open_nodes)
+        if total > ALIAS_EXPANSION_LIMIT:
+            break
+    open_nodes.discard(key)
+    sizes[key] = total
+    return total
 
 
 def parse(text: str) -> Any:

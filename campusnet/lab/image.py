@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import IO
 
 from rich.console import Console
+from rich.text import Text
 
 from campusnet.errors import CampusnetError
 from campusnet.lab.mirror import SUITE, debian_mirror
 from campusnet.lab.podman import podman_env
+from campusnet.terminal import literal_console
 
 IMAGE = "localhost/campusnet-debian12:latest"
 PACKAGES = (
@@ -97,7 +99,7 @@ def build_image(console: Console, image: str = IMAGE) -> None:
         if shutil.which(tool) is None:
             raise CampusnetError(f"{tool} not found: run scripts/setup.sh")
     mirror = debian_mirror()
-    console.print(f"[bold]building[/] {image} from {mirror}")
+    console.print(Text.assemble(("building", "bold"), f" {image} from {mirror}"))
     build_dir = Path(tempfile.mkdtemp(prefix="campusnet-image-", dir=BUILD_PARENT))
     rootfs = build_dir / "rootfs"
     try:
@@ -127,7 +129,7 @@ def build_image(console: Console, image: str = IMAGE) -> None:
 
 def ensure_image(rebuild: bool = False, console: Console | None = None, image: str = IMAGE) -> bool:
     """Make sure the base image exists; return True if it was (re)built."""
-    console = console or Console()
+    console = console or literal_console()
     if image_exists(image) and not rebuild:
         console.print(f"{image}: present")
         return False

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from campusnet.errors import CampusnetError
 from campusnet.lab.podman import REPO_ROOT, podman_env
+from campusnet.terminal import literal_console
 
 PARTS = ("lint", "unit", "slow", "molecule")
 VENV_BIN = Path(sys.executable).parent
@@ -111,7 +113,7 @@ def step_env() -> dict[str, str]:
 
 def run_step(step: Step, console: Console) -> Outcome:
     """Run one step with its output going straight to the terminal."""
-    console.rule(f"[bold]{step.name}")
+    console.rule(Text(step.name, style="bold"))
     started = time.monotonic()
     try:
         code = subprocess.run(step.argv, cwd=step.cwd, env=step_env(), check=False).returncode
@@ -127,7 +129,7 @@ def summary(outcomes: Sequence[Outcome]) -> Table:
     table.add_column("result")
     table.add_column("seconds", justify="right")
     for outcome in outcomes:
-        result = "[green]ok[/]" if outcome.ok else f"[red]failed (exit {outcome.code})[/]"
+        result = Text("ok", style="green") if outcome.ok else Text(f"failed (exit {outcome.code})", style="red")
         table.add_row(outcome.step.name, result, f"{outcome.seconds:.0f}")
     table.add_row("total", "", f"{sum(o.seconds for o in outcomes):.0f}")
     return table
@@ -135,7 +137,7 @@ def summary(outcomes: Sequence[Outcome]) -> Table:
 
 def run_pipeline(steps: Sequence[Step], console: Console | None = None) -> list[Outcome]:
     """Run steps in order, stopping at the first failure, which raises CampusnetError."""
-    console = console or Console()
+    console = console or literal_console()
     outcomes: list[Outcome] = []
     for step in steps:
         outcomes.append(run_step(step, console))

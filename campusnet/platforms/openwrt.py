@@ -1,4 +1,4 @@
-"""OpenWrt access points: three UCI files, copied whole (no line diff)."""
+"""OpenWrt access points: four UCI files, copied whole (no line diff)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,6 @@ OPENWRT = register(Platform(
     netmiko_type="linux",
     hier_platform=None,
     comment="#",
-    templates={name: f"openwrt/{name}.j2" for name in ("network", "wireless", "system")},
+    templates={name: f"openwrt/{name}.j2" for name in ("network", "wireless", "system", "firewall")},
     facts=ap_facts,
 ))

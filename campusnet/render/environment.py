@@ -7,6 +7,8 @@ from pathlib import Path
 
 import jinja2
 
+from campusnet.render.quote import jinja_filters, refuse_unprintable
+
 #: templates/ at the repository root (the package is installed editable).
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -30,6 +32,8 @@ def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        finalize=refuse_unprintable,
     )
     env.filters["ranges"] = ranges
+    env.filters.update(jinja_filters())
     return env

@@ -29,7 +29,7 @@ class CampusFacts:
     name: str
     domain: str
     timezone: str
-    admin_network: str
+    admin_network: str  # the admin VLAN's subnet: the only source devices accept management from
     admin_netmask: str
     admin_wildcard: str
     radius: tuple[Host, ...]
@@ -52,14 +52,15 @@ class CampusFacts:
 def campus_facts(campus: model.Campus) -> CampusFacts:
     settings, secrets = campus.settings, campus.secrets
     router = campus.servers[campus.router]
+    admin = campus.vlan_by_purpose("admin")[0].ipv4
     quarantine = campus.vlan_by_purpose("quarantine")[0]
     return CampusFacts(
         name=settings.name,
         domain=settings.domain,
         timezone=settings.timezone,
-        admin_network=str(settings.admin_subnet.network_address),
-        admin_netmask=str(settings.admin_subnet.netmask),
-        admin_wildcard=str(settings.admin_subnet.hostmask),
+        admin_network=str(admin.network_address),
+        admin_netmask=str(admin.netmask),
+        admin_wildcard=str(admin.hostmask),
         radius=tuple(Host(s.name, str(s.ipv4)) for s in campus.services("radius")),
         time_servers=(str(router.ipv4),),
         log_servers=(str(router.ipv4),),
@@ -234,11 +235,13 @@ class WifiIfaceFacts:
     essid: str
     encryption: str  # OpenWrt's names: wpa2, wpa3-mixed, none
     enterprise: bool
+    isolate: bool  # clients of this SSID cannot reach each other through the AP (guests)
 
 
 @dataclass(frozen=True)
 class ApFacts:
     name: str
+    management_vlan: int  # tagged on the AP's port, like the SSID VLANs
     address: str
     netmask: str
     gateway: str
@@ -273,12 +276,14 @@ def ap_facts(campus: CampusFacts, ap: model.AccessPoint, platform: Platform) -> 
         WifiIfaceFacts(
             section=f"{uci_name(vlan.name)}_{radio}", radio=radio, network=uci_name(vlan.name),
             essid=ssid.essid, encryption=ENCRYPTION[ssid.security], enterprise=ssid.security != "open",
+            isolate=vlan.purpose == "guest",
         )
         for ssid, vlan in zip(ap.ssids, ap.ssid_vlans, strict=True)
         for radio in RADIOS
     )
     return ApFacts(
         name=ap.name,
+        management_vlan=ap.management_vlan.id,
         address=str(ap.management.ip),
         netmask=str(ap.management.netmask),
         gateway=str(ap.gateway),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from ansible.errors import AnsibleParserError
+from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin
 
 DOCUMENTATION = r"""
@@ -42,20 +42,22 @@ class InventoryModule(BaseInventoryPlugin):  # type: ignore[misc]
             from campusnet.ansible_vars import layout
             from campusnet.derive import load_campus
             from campusnet.errors import CampusnetError
-            from campusnet.inventory.issues import InventoryError
+            from campusnet.inventory.issues import describe
         except ImportError as error:
             raise AnsibleParserError(f"campusnet package not importable ({error}); run: pip install -e .") from None
 
         def decrypt(data: bytes, filename: str) -> bytes:
-            return bytes(loader._vault.decrypt(data))
+            try:
+                return bytes(loader._vault.decrypt(data))
+            except AnsibleError as error:
+                reason = (str(error).strip().splitlines() or ["no password"])[0]
+                raise CampusnetError(f"{filename}: cannot decrypt the vault ({reason}); give ansible the vault "
+                                     "password (--vault-password-file or ANSIBLE_VAULT_PASSWORD_FILE)") from None
 
         try:
             campus = load_campus(os.path.dirname(path), decrypt=decrypt).campus
-        except InventoryError as error:
-            details = "\n".join(str(issue) for issue in error.issues)
-            raise AnsibleParserError(f"{error}\n{details}") from None
         except CampusnetError as error:
-            raise AnsibleParserError(str(error)) from None
+            raise AnsibleParserError(describe(error)) from None
         assert campus is not None
         result = layout(campus)
         for group, hosts in sorted(result.groups.items()):

@@ -73,6 +73,7 @@ def main() -> None:
     try:
         from campusnet.derive import load_campus
         from campusnet.errors import CampusnetError
+        from campusnet.inventory.issues import describe
         from campusnet.push import Options, deploy_device
         from campusnet.redact import campus_redactor
         from campusnet.results import Status
@@ -84,7 +85,7 @@ def main() -> None:
         campus = load_campus(params["inventory"]).campus
         targets = switch_targets(campus, limit=params["device"])
     except CampusnetError as error:
-        module.fail_json(msg=str(error))
+        module.fail_json(msg=describe(error))
     if len(targets) != 1:
         module.fail_json(msg=f"no switch named {params['device']} in {params['inventory']}")
     options = Options(dry_run=module.check_mode, timer_minutes=params["timer_minutes"],

@@ -49,8 +49,26 @@ def test_access_point_ports_carry_their_ssid_vlans_tagged(case: Case) -> None:
     for ap in case.campus.access_points.values():
         switch = case.campus.switches[ap.switch]
         port = memberships(switch.platform, case.text(switch.name))[ap.port]
-        assert {v.id for v in ap.ssid_vlans} <= port.tagged, ap.name
-        assert port.untagged == ap.management_vlan.id, ap.name
+        assert {v.id for v in ap.ssid_vlans} | {ap.management_vlan.id} <= port.tagged, ap.name
+        assert port.untagged is None, ap.name  # unplug the AP: an untagged laptop lands nowhere
+
+
+def test_no_edge_port_carries_the_management_plane(case: Case) -> None:
+    """What a laptop on a room or access point port can reach, as the rendered text says."""
+    plane = {v.id: v.purpose for v in case.campus.vlans.values() if v.purpose in ("admin", "management", "ap_management")}
+    checked = 0
+    for name, switch in case.campus.switches.items():
+        ports = memberships(switch.platform, case.text(name))
+        for port in switch.ports:
+            if port.use not in ("room", "ap"):
+                continue
+            seen = ports[port.number]
+            untagged = {seen.untagged, seen.unauth} - {None}
+            assert not untagged & set(plane), f"{name}:{port.number} untagged {untagged}"
+            allowed = {i for i, purpose in plane.items() if purpose == "ap_management" and port.use == "ap"}
+            assert not (seen.tagged & set(plane)) - allowed, f"{name}:{port.number} tagged {seen.tagged}"
+            checked += 1
+    assert checked > 100
 
 
 def _uses(platform: str, text: str, trunks: set[int]) -> set[int]:
@@ -104,8 +122,9 @@ def test_device_login_is_hashed_never_plaintext(example: Case, platform: str) ->
         assert example.campus.secrets.device_username in text
 
 
-def test_management_is_restricted_to_the_admin_subnet(example: Case) -> None:
+def test_management_is_restricted_to_the_admin_vlan(example: Case) -> None:
+    assert str(example.campus.vlan_by_purpose("admin")[0].ipv4) == "10.0.16.0/26"
     procurve, ios = example.text("sw-a-1"), example.text("sw-i-1")
-    assert "ip authorized-managers 10.0.0.0 255.255.255.192 access manager" in procurve
-    assert " permit 10.0.0.0 0.0.0.63" in ios
+    assert "ip authorized-managers 10.0.16.0 255.255.255.192 access manager" in procurve
+    assert " permit 10.0.16.0 0.0.0.63" in ios
     assert ios.count(" access-class MANAGEMENT in") == 2
