@@ -89,6 +89,7 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
 
     from campusnet.report import console, print_diffs, print_results
     from campusnet.results import Status
+    from campusnet.terminal import styled
 
     plan = run_fleet(targets, replace(options, dry_run=True), redact, workers, "plan", action)
     print_diffs(plan, max_lines=PLAN_DIFF_LINES)
@@ -101,8 +102,8 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
         console.print(f"nothing to do: every {noun} already runs its intended configuration")
         return
     if getattr(options, "no_timer", False):
-        console.print(f"[bold red]--no-timer: {len(pending)} {noun}s will be pushed without a commit-confirm "
-                      "timer; a push that cuts a switch off is not undone by the switch[/]")
+        console.print(styled(f"--no-timer: {len(pending)} {noun}s will be pushed without a commit-confirm timer; "
+                             "a push that cuts a switch off is not undone by the switch", "bold red"))
     if check:
         console.print(f"check mode: {len(pending)} {noun}s would change; nothing pushed")
         return

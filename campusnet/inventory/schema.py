@@ -366,7 +366,7 @@ class Secrets(Model):
     # The password `enable` asks for when a login lands at the user prompt (IOS `>`, ProCurve
     # operator); None: the login must land privileged. IOS switches get it as `enable secret`.
     enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None
-    devices: dict[str, DeviceSecrets] = {}
+    devices: dict[Name, DeviceSecrets] = {}  # switch or access point name -> its own secrets
 
     def enable_secret_of(self, device: str) -> str | None:
         """The device's own enable secret, else the campus-wide one."""
