@@ -103,7 +103,7 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
         return
     if getattr(options, "no_timer", False):
         console.print(styled(f"--no-timer: {len(pending)} {noun}s will be pushed without a commit-confirm timer; "
-                             "a push that cuts a switch off is not undone by the switch", "bold red"))
+                             f"a push that cuts a {noun} off is not undone by the {noun}", "bold red"))
     if check:
         console.print(f"check mode: {len(pending)} {noun}s would change; nothing pushed")
         return
