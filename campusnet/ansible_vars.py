@@ -11,6 +11,7 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
+from campusnet.service_vars import tv
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
 
@@ -77,6 +78,8 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
         variables |= router_vars.kea_dhcp(campus)
     if "dns" in services:
         variables |= router_vars.dns(campus, host)
+    if "tv" in services:
+        variables |= tv.tv(campus, host)
     return variables
 
 

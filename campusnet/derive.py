@@ -19,6 +19,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6
 from urllib.parse import urlsplit
 
 from campusnet import model
+from campusnet.catalogue import CatalogueError, DeviceModel, catalogue
 from campusnet.inventory import schema
 from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
@@ -30,6 +31,9 @@ CHANNELS_24 = (1, 6, 11)
 CHANNELS_5 = (36, 40, 44, 48, 52, 56, 60, 64)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DEFAULT_UNUSED = schema.PortProfile(description="Nothing plugged in", enabled=False)
+#: Port-profile settings that need a feature of the switch model (catalogue feature names).
+PROFILE_FEATURES = {"loop_protect": "loop_protect", "dhcp_snooping": "dhcp_snooping",
+                    "arp_protect": "arp_protect", "ra_guard": "ra_guard", "mac_limit": "port_security"}
 
 
 @dataclass
@@ -50,6 +54,7 @@ class _Builder:
         self.warnings: list[Issue] = []
         self.addresses: dict[IPv4Address | IPv6Address, str] = {}  # address -> who holds it
         self.dns_names: dict[str, str] = {}  # host name -> what it names
+        self.hardware: dict[str, DeviceModel] = {}  # switch -> its catalogue model
 
     # --- issue helpers -----------------------------------------------------------------
 
@@ -184,6 +189,26 @@ class _Builder:
                 self.error("switches.yml", (*path, "management_ipv4"), f"{switch.management_ipv4} is outside the management subnet {management[0].ipv4}")
             elif management:
                 self._not_reserved(switch.management_ipv4, management[0], "switches.yml", (*path, "management_ipv4"))
+            self._hardware(name, switch, path)
+
+    def _hardware(self, name: str, switch: schema.Switch, path: KeyPath) -> None:
+        """The switch's catalogue model: known, of the switch's platform, with its port count."""
+        try:
+            found = catalogue().model(switch.model)
+        except CatalogueError as error:
+            self.error("switches.yml", (*path, "model"), str(error))
+            return
+        if found.platform != switch.platform:
+            self.error("switches.yml", (*path, "platform"), f"model {found.key} is a {found.platform} switch, not {switch.platform}")
+        elif switch.port_count is not None and switch.port_count != found.port_count:
+            self.error("switches.yml", (*path, "port_count"), f"model {found.key} has {found.port_count} ports, not {switch.port_count} (drop port_count: the model says it)")
+        else:
+            self.hardware[name] = found
+
+    def port_count(self, switch: str) -> int:
+        """Ports of a switch: its model's (0 when the model is unknown, already an error)."""
+        hardware = self.hardware.get(switch)
+        return hardware.port_count if hardware else 0
 
     def links(self) -> dict[str, model.Link]:
         switches = self.inv.switches.switches
@@ -200,8 +225,8 @@ class _Builder:
                 if switch not in switches:
                     self.error("buildings.yml", ("links", name, side), f"switch {switch!r} is not defined in switches.yml")
                     continue
-                if not 1 <= port <= switches[switch].port_count:
-                    self.error("buildings.yml", ("links", name, side), f"port {port} is out of range: {switch} has ports 1-{switches[switch].port_count}")
+                if switch in self.hardware and not 1 <= port <= self.port_count(switch):
+                    self.error("buildings.yml", ("links", name, side), f"port {port} is out of range: {switch} has ports 1-{self.port_count(switch)}")
                     continue
                 ends.append((switch, port))
             if len(ends) != 2:
@@ -264,13 +289,15 @@ class _Builder:
             for index, entry in enumerate(switch.ports):
                 where = (*path, "ports", index)
                 numbers = expand_ports(str(entry.ports))
-                bad = [n for n in numbers if not 1 <= n <= switch.port_count]
+                bad = [n for n in numbers if not 1 <= n <= self.port_count(name)]
                 if bad:
-                    self.error("switches.yml", (*where, "ports"), f"port {bad[0]} is out of range: {name} has ports 1-{switch.port_count}")
+                    self.error("switches.yml", (*where, "ports"), f"port {bad[0]} is out of range: {name} ({switch.model}) has ports 1-{self.port_count(name)}")
                     continue
                 profile_name = entry.profile or entry.use
                 if profile_name not in profiles and not (entry.use == "unused" and entry.profile is None):
                     self.error("switches.yml", (*where, "profile"), f"port profile {profile_name!r} is not defined in port_profiles")
+                elif profile_name in profiles:
+                    self._profile_fits(name, profile_name, profiles[profile_name], (*where, "profile"))
                 for number, description in zip(numbers, self._describe(entry, numbers, where, switch.building, room_building), strict=True):
                     if number in ports:
                         self.error("switches.yml", (*where, "ports"), f"port {number} is used twice on {name} (also {ports[number][1]})")
@@ -287,6 +314,19 @@ class _Builder:
                 use = "uplink" if link.active else "standby"
                 uses[switch_name][number] = (use, f"{use} {link.name} to {other[0]}:{other[1]}", "uplink" if link.active else "unused", ("links", link.name))
         return uses
+
+    def _profile_fits(self, switch: str, name: str, profile: schema.PortProfile, where: KeyPath) -> None:
+        """A profile may only ask for what the switch model can do (the catalogue says why not)."""
+        hardware = self.hardware.get(switch)
+        if hardware is None or not profile.enabled:
+            return
+        wanted = [feature for setting, feature in PROFILE_FEATURES.items() if getattr(profile, setting)]
+        if profile.radius != "none":
+            wanted.append("mac_auth" if profile.radius == "mac" else "dot1x")
+        for feature in wanted:
+            if not hardware.has(feature):
+                why = hardware.lacks.get(feature, "not in the catalogue")
+                self.error("switches.yml", where, f"profile {name!r} asks for {feature}, which {hardware.key} on {switch} lacks ({why})")
 
     def management_plane(self, vlans: dict[str, model.Vlan], uses: dict[str, dict[int, tuple[str, str, str, KeyPath]]]) -> None:
         """Room and access point ports (edge ports: anyone can plug into them) never carry
@@ -441,8 +481,8 @@ class _Builder:
         machines, quarantine, members = self._machines(vlans, room_building)
         self._services(servers, members)
         for device in inv.secrets.secrets.devices:
-            if device not in switches and device not in aps:
-                self.error("secrets.yml", ("secrets", "devices", device), "no switch or access point has this name")
+            if device not in inv.switches.switches and device not in inv.access_points.access_points:
+                self.error("secrets.yml", ("secrets", "devices", device), f"{device!r} is neither a switch nor an access point")
         admins = [a.login for a in inv.admins.admins]
         for index, login in enumerate(admins):
             if login in admins[:index]:
@@ -453,7 +493,8 @@ class _Builder:
             settings=inv.network.campus, today=self.today, vlans=vlans, buildings=buildings, links=links,
             switches=switches, access_points=aps, servers=servers, machines=tuple(machines),
             clubs=dict(inv.services.clubs), printers=dict(inv.services.printers),
-            tv_channels=dict(inv.services.tv_channels), admins=tuple(inv.admins.admins),
+            tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
+            admins=tuple(inv.admins.admins),
             secrets=inv.secrets.secrets, router=router, members_count=len(members),
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
@@ -512,7 +553,8 @@ class _Builder:
                 carried[router_port[1]] = everything
                 uplink_port = router_port[1]
             resolved: list[model.Port] = []
-            for number in range(1, switch.port_count + 1):
+            hardware = self.hardware[name]
+            for number in range(1, hardware.port_count + 1):
                 use, description, profile_name, _ = uses[name].get(number, ("unused", "unused", "unused", ()))
                 profile = profiles.get(profile_name, _DEFAULT_UNUSED)
                 if number in carried:
@@ -524,9 +566,9 @@ class _Builder:
                                         tuple(sorted(tagged)) if profile.enabled else ()))
             present = set().union(*(set(p.tagged) | ({p.untagged} if p.untagged else set()) for p in resolved)) | own[name]
             result[name] = model.Switch(
-                name, switch.building, switch.platform, switch.model, switch.port_count,
+                name, switch.building, switch.platform, switch.model, hardware.port_count,
                 IPv4Interface(f"{switch.management_ipv4}/{management.ipv4.prefixlen}"), management, management.gateway4,
-                tuple(resolved), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch))
+                tuple(resolved), tuple(by_id[i] for i in sorted(present)), uplink_port, _connect(switch), hardware)
         return result
 
     @staticmethod
@@ -557,6 +599,7 @@ class _Builder:
                 self.error("access_points.yml", (*path, "management_ipv4"), f"{ap.management_ipv4} is outside the AP management subnet {management.ipv4}")
             else:
                 self._not_reserved(ap.management_ipv4, management, "access_points.yml", (*path, "management_ipv4"))
+            hardware = self._ap_hardware(ap, path)
             for index, ssid in enumerate(ap.ssids):
                 if ssid not in ssids:
                     self.error("access_points.yml", (*path, "ssids", index), f"SSID {ssid!r} is not defined in network.yml")
@@ -569,15 +612,26 @@ class _Builder:
             if missing:
                 self.error("switches.yml", (*where, "profile"), f"access point {name} needs VLAN {', '.join(missing)} tagged; profile {port.profile_name!r} does not carry it")
             facades[ap.facade].append((ap.position, name))
-            result[name] = (ap, switch_name, number, needs)
+            result[name] = (ap, switch_name, number, needs, hardware)
         channels = self._channel_plan(facades)
         return {
             name: model.AccessPoint(name, ap.building, ap.location, ap.facade, ap.position, ap.platform, ap.model,
                                     IPv4Interface(f"{ap.management_ipv4}/{management.ipv4.prefixlen}"), management.gateway4,
                                     switch_name, number, tuple(ssids[s] for s in ap.ssids if s in ssids), tuple(needs),
-                                    management, *channels[name], _connect(ap))
-            for name, (ap, switch_name, number, needs) in result.items()
+                                    management, *channels[name], _connect(ap), hardware)
+            for name, (ap, switch_name, number, needs, hardware) in result.items()
         }
+
+    def _ap_hardware(self, ap: schema.AccessPoint, path: KeyPath) -> DeviceModel | None:
+        try:
+            found = catalogue().model(ap.model)
+        except CatalogueError as error:
+            self.error("access_points.yml", (*path, "model"), str(error))
+            return None
+        if found.platform != ap.platform:
+            self.error("access_points.yml", (*path, "model"), f"model {found.key} is not an {ap.platform} access point")
+            return None
+        return found
 
     @staticmethod
     def _channel_plan(facades: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[int, int]]:
@@ -724,15 +778,41 @@ class _Builder:
         for name, printer in services.printers.items():
             self._building_exists("services.yml", ("printers", name, "building"), printer.building)
             runs(("printers", name, "server"), printer.server, "print")
+        tuners: dict[tuple[str, int, int], str] = {}
+        for name, multiplex in services.tv_multiplexes.items():
+            path = ("tv_multiplexes", name)
+            runs((*path, "server"), multiplex.server, "tv")
+            tuner = (multiplex.server, multiplex.card, multiplex.tuner)
+            if tuner in tuners:
+                self.error("services.yml", (*path, "tuner"), f"card {multiplex.card} tuner {multiplex.tuner} of "
+                           f"{multiplex.server} already receives multiplex {tuners[tuner]}")
+            tuners.setdefault(tuner, name)
         groups: dict[IPv4Address, str] = {}
         for name, channel in services.tv_channels.items():
             path = ("tv_channels", name)
             runs((*path, "source"), channel.source, "tv")
+            self._tv_tuning(name, channel)
             if not channel.group.is_multicast:
                 self.error("services.yml", (*path, "group"), f"{channel.group} is not a multicast address")
             if channel.group in groups:
                 self.error("services.yml", (*path, "group"), f"group {channel.group} is already used by {groups[channel.group]}")
             groups.setdefault(channel.group, name)
+
+
+    def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:
+        """A channel from a multiplex names one received by its source, with its PMT PID."""
+        path: KeyPath = ("tv_channels", name)
+        multiplex = self.inv.services.tv_multiplexes.get(channel.multiplex or "")
+        if channel.multiplex is None:
+            if channel.pids:
+                self.error("services.yml", (*path, "pids"), "pids are only read from a multiplex: set multiplex too")
+        elif multiplex is None:
+            self.error("services.yml", (*path, "multiplex"), f"multiplex {channel.multiplex!r} is not defined in tv_multiplexes")
+        elif multiplex.server != channel.source:
+            self.error("services.yml", (*path, "source"), f"multiplex {channel.multiplex} is received by "
+                       f"{multiplex.server}, not {channel.source}")
+        elif not channel.pids:
+            self.error("services.yml", (*path, "pids"), "a channel of a multiplex needs its PMT PID (pids: [PMT, ...])")
 
 
 def _connect(device: schema.Switch | schema.AccessPoint) -> tuple[str, int]:

@@ -7,14 +7,19 @@ import difflib
 from hier_config import HConfig, WorkflowRemediation, get_hconfig
 from hier_config import Platform as HierPlatform
 
+from campusnet.normalise import driver, settle
+
 
 def _parse(platform: HierPlatform, text: str) -> HConfig:
-    return get_hconfig(platform, text)
+    """Parsed with the platform's normaliser: device-owned lines are not ours to diff."""
+    return get_hconfig(driver(platform.name), text)
 
 
 def remediation(platform: HierPlatform, running: str, intended: str) -> list[str]:
     """The configuration lines that turn ``running`` into ``intended`` (empty: in sync)."""
-    workflow = WorkflowRemediation(_parse(platform, running), _parse(platform, intended))
+    have, want = _parse(platform, running), _parse(platform, intended)
+    settle(platform.name, have, want)
+    workflow = WorkflowRemediation(have, want)
     return list(workflow.remediation_config.dump_simple())
 
 

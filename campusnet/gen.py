@@ -8,6 +8,7 @@ byte-identical files, so generated campuses can serve as golden test input.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import itertools
 import math
@@ -20,16 +21,30 @@ from typing import Any
 
 import yaml
 
+from campusnet.catalogue import DeviceModel, catalogue
+
 #: Residence names from the assembly minutes first (CAMPUS.md), then plausible others.
 BUILDING_NAMES = ["A", "B", "C", "G", "H", "I", "J", "M", "D", "E", "F", "K", "L", "N", "P", "R"]
 SCHOOL = "cournot"
 CISCO_BUILDINGS = {"I", "M", "E", "L"}
+#: Building I still runs Catalyst 2960-24TT-L (Fast Ethernet rooms, two gigabit uplinks).
+FAST_ETHERNET_BUILDINGS = {"I"}
+#: (platform, access ports) -> catalogue model of an access switch; the core is a 2930F.
+ACCESS_MODELS = {("hp_procurve", 24): "J9776A", ("hp_procurve", 48): "J9775A",
+                 ("cisco_ios", 24): "WS-C2960-24TT-L", ("cisco_ios", 48): "WS-C2960X-48TS-L"}
+CORE_MODEL = "JL260A"
+#: Access points: the temporary ones on J's facade are older swconfig boards (CAMPUS.md).
+AP_MODELS = {"j": "tplink-archer-c7-v2"}
+AP_MODEL = "ubnt-unifi-6-lite"
+LEGACY_PROFILES = ("room", "ap")  # profiles with RA guard, and a variant without it
 FIRST = ["Alex", "Camille", "Dominique", "Sacha", "Claude", "Morgan", "Charlie", "Lou",
          "Noa", "Eden", "Yael", "Ange", "Maxime", "Andrea", "Jules", "Robin"]
 LAST = ["Testard", "Exemple", "Fictif", "Modele", "Specimen", "Essai", "Maquette",
         "Brouillon", "Prototype", "Simule", "Factice", "Demo"]
 CLUBS = ["photo", "theatre", "robotique", "echecs", "musique", "cinema", "escalade",
          "jardin", "radio", "astro", "danse", "cuisine", "jeux", "lecture", "velo", "code"]
+#: DVB-T multiplexes of the example head-end (name -> frequency in kHz; made up, UHF band).
+MULTIPLEXES = {"mux-r1": 586166, "mux-r2": 522166}
 CHANNELS = ["Campus TV", "Infos locales", "Sport universitaire", "Culture", "Cinema club",
             "Radio campus video"]
 
@@ -56,27 +71,36 @@ class Spec:
 class _Switch:
     name: str
     building: str
-    platform: str
-    access_ports: int
+    model: str  # catalogue key
     rooms: list[str] = field(default_factory=list)
     aps: list[str] = field(default_factory=list)
     servers: list[str] = field(default_factory=list)
 
     @property
-    def port_count(self) -> int:
-        return self.access_ports + 4
+    def hardware(self) -> DeviceModel:
+        return catalogue().model(self.model)
+
+    @property
+    def platform(self) -> str:
+        return self.hardware.platform
+
+    @property
+    def access_ports(self) -> int:
+        return self.hardware.port_count - len(self.hardware.uplinks)
 
     @property
     def up_port(self) -> int:
-        return self.access_ports + 1
+        return self.hardware.uplinks[0]
 
     @property
     def down_port(self) -> int:
-        return self.access_ports + 2
+        return self.hardware.uplinks[1]
 
     @property
     def spare_port(self) -> int:
-        return self.access_ports + 3
+        """A third uplink, or the last access port on a two-uplink model."""
+        uplinks = self.hardware.uplinks
+        return uplinks[2] if len(uplinks) > 2 else self.access_ports
 
 
 MEMBERS_BASE = IPv4Network("10.128.0.0/9")
@@ -97,7 +121,7 @@ def generate(spec: Spec) -> dict[str, str]:
     total_rooms = sum(len(r) for r in rooms.values())
     switch_count = spec.switches or sum(math.ceil(len(r) / 44) for r in rooms.values())
     switches = _switches(names, rooms, max(switch_count, len(names)), total_rooms)
-    cores = [_Switch(f"sw-{SCHOOL}-{n + 1}", SCHOOL, "hp_procurve", 48)
+    cores = [_Switch(f"sw-{SCHOOL}-{n + 1}", SCHOOL, CORE_MODEL)
              for n in range(math.ceil(len(names) / BUILDINGS_PER_CORE))]
     cores[0].servers = ["router-1", "srv-dns", "srv-print", "srv-tv", "srv-mail", "srv-web", "srv-radius"]
     aps = _place_access_points(spec.access_points, names, switches, cores[0])
@@ -140,12 +164,13 @@ def _switches(names: list[str], rooms: dict[str, list[str]], count: int, total: 
     """
     result: list[_Switch] = []
     for building in names:
-        share = max(1, round(count * len(rooms[building]) / total), math.ceil(len(rooms[building]) / 44))
+        most = 20 if building.upper() in FAST_ETHERNET_BUILDINGS else 44
+        share = max(1, round(count * len(rooms[building]) / total), math.ceil(len(rooms[building]) / most))
         per_switch = math.ceil(len(rooms[building]) / share)
         access = 24 if per_switch <= 20 else 48
         platform = "cisco_ios" if building.upper() in CISCO_BUILDINGS else "hp_procurve"
         for index in range(share):
-            switch = _Switch(f"sw-{building}-{index + 1}", building, platform, access)
+            switch = _Switch(f"sw-{building}-{index + 1}", building, ACCESS_MODELS[(platform, access)])
             switch.rooms = rooms[building][index * per_switch : (index + 1) * per_switch]
             result.append(switch)
     return result
@@ -286,6 +311,11 @@ def _switches_file(switches: list[_Switch]) -> str:
         "uplink": {"description": "Switch to switch: the VLANs the far side needs", "trunk": True, "trusted": True},
         "unused": {"description": "Nothing plugged in", "enabled": False},
     }
+    # The Catalyst 2960 lacks IPv6 RA guard (catalogue): its rooms and access points get
+    # the same profiles without it (validation refuses a profile asking for what a model lacks).
+    for use in LEGACY_PROFILES:
+        profiles[f"{use}-legacy"] = {**copy.deepcopy(profiles[use]), "ra_guard": False,
+                                     "description": f"{profiles[use]['description']} (switch without RA guard)"}
     server_profiles = {"router-1": "router", "srv-tv": "tv-server"}
     result: dict[str, Any] = {}
     for index, switch in enumerate(switches):
@@ -294,7 +324,8 @@ def _switches_file(switches: list[_Switch]) -> str:
         if switch.rooms:
             last = next_port + len(switch.rooms) - 1
             ports.append({"ports": f"{next_port}-{last}" if last > next_port else next_port, "use": "room",
-                          "rooms": f"{switch.rooms[0]}-{switch.rooms[-1]}" if len(switch.rooms) > 1 else switch.rooms[0]})
+                          "rooms": f"{switch.rooms[0]}-{switch.rooms[-1]}" if len(switch.rooms) > 1 else switch.rooms[0],
+                          **_legacy(switch, "room")})
             next_port = last + 1
         for server in switch.servers:
             entry = {"ports": next_port, "use": "server", "server": server}
@@ -303,27 +334,31 @@ def _switches_file(switches: list[_Switch]) -> str:
             ports.append(entry)
             next_port += 1
         for ap in switch.aps:
-            ports.append({"ports": next_port, "use": "ap", "ap": ap})
+            ports.append({"ports": next_port, "use": "ap", "ap": ap, **_legacy(switch, "ap")})
             next_port += 1
         if switch.servers:  # the team's workstation socket, in the telecom room with the servers
             ports.append({"ports": next_port, "use": "admin"})
             next_port += 1
         result[switch.name] = {
-            "building": switch.building, "platform": switch.platform,
-            "model": ("WS-C2960X-" if switch.platform == "cisco_ios" else "Aruba 2530-") + f"{switch.access_ports}G",
-            "port_count": switch.port_count, "management_ipv4": str(IPv4Address("10.0.1.2") + index),
-            "ports": ports,
+            "building": switch.building, "platform": switch.platform, "model": switch.model,
+            "management_ipv4": str(IPv4Address("10.0.1.2") + index), "ports": ports,
         }
     return _header("switches.yml: port profiles and every switch with the use of its ports.",
-                   "Ports not listed and not on a link are shut (profile 'unused').") + _dump(
+                   "Ports not listed and not on a link are shut (profile 'unused').",
+                   "model: a catalogue model (invoke models): it names the ports and says what the switch can do.") + _dump(
         {"port_profiles": profiles, "switches": result})
+
+
+def _legacy(switch: _Switch, use: str) -> dict[str, str]:
+    """The profile key for a port of ``use`` on a switch without RA guard (empty: the default)."""
+    return {} if switch.hardware.has("ra_guard") else {"profile": f"{use}-legacy"}
 
 
 def _access_points(aps: list[dict[str, Any]]) -> str:
     entries = {
         ap["name"]: {"building": ap["building"], "location": f"{ap['facade']} facade, position {ap['position']}",
                      "facade": ap["facade"], "position": ap["position"], "platform": "openwrt",
-                     "model": "generic-ax", "management_ipv4": ap["address"], "ssids": ["campus", "guest"]}
+                     "model": AP_MODELS.get(ap["building"], AP_MODEL), "management_ipv4": ap["address"], "ssids": ["campus", "guest"]}
         for ap in aps
     }
     return _header("access_points.yml: access points, where they hang, their SSIDs.",
@@ -356,8 +391,15 @@ def _services(rng: random.Random, count: int, members: list[dict[str, Any]], nam
                 for b in names[::2]}
     channels = {f"tv{i + 1}": {"name": name, "group": f"239.255.0.{i + 1}", "port": 1234, "source": "srv-tv"}
                 for i, name in enumerate(CHANNELS)}
-    return _header("services.yml: clubs (web hosting, mail aliases), printers, TV channels.") + _dump(
-        {"clubs": clubs, "printers": printers, "tv_channels": channels})
+    for index, key in enumerate(list(channels)[1:]):  # the first is the campus's own encoder
+        multiplex = list(MULTIPLEXES)[index % len(MULTIPLEXES)]
+        channels[key] |= {"multiplex": multiplex, "pids": [256 + 16 * index]}
+    multiplexes = {name: {"server": "srv-tv", "card": 0, "tuner": tuner, "frequency_khz": khz, "bandwidth_mhz": 8,
+                          "delivery_system": "dvbt"} for tuner, (name, khz) in enumerate(MULTIPLEXES.items())}
+    return _header("services.yml: clubs (web hosting, mail aliases), printers, TV channels.",
+                   "TV: multiplex frequencies and PIDs are made up (a real head-end takes them from a scan);",
+                   "tv1 is the campus's own encoder, the others come from DVB-T tuners (MuMuDVB).") + _dump(
+        {"clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
 
 
 def _members_file(members: list[dict[str, Any]]) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from ipaddress import IPv4Address, IPv4Interface, IPv4Network, IPv6Address, IPv6Network
 
+from campusnet.catalogue import DeviceModel
 from campusnet.inventory import schema
 
 #: VLAN purposes whose clients configure IPv6 by SLAAC or DHCPv6: each needs a /64.
@@ -66,7 +67,12 @@ class Switch:
     vlans: tuple[Vlan, ...]
     uplink_port: int | None
     connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
+    hardware: DeviceModel | None = None  # the catalogue model (set for every derived switch)
 
+    @property
+    def device_model(self) -> DeviceModel:
+        assert self.hardware is not None, f"{self.name} has no catalogue model"
+        return self.hardware
 
     def ports_in(self, vlan_id: int, tagged: bool) -> list[int]:
         """Port numbers carrying ``vlan_id`` tagged (or untagged)."""
@@ -118,6 +124,7 @@ class AccessPoint:
     channel_24: int
     channel_5: int
     connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
+    hardware: DeviceModel | None = None  # the catalogue model
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,7 @@ class Campus:
     clubs: dict[str, schema.Club]
     printers: dict[str, schema.Printer]
     tv_channels: dict[str, schema.TvChannel]
+    tv_multiplexes: dict[str, schema.TvMultiplex]
     admins: tuple[schema.Admin, ...]
     secrets: schema.Secrets = field(repr=False)
     router: str = ""

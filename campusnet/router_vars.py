@@ -12,6 +12,7 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
 from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
+from campusnet.service_vars import tv
 
 DHCP_PURPOSES = CLIENT_PURPOSES
 QUARANTINED_POOLS = ("members", "wifi", "quarantine")  # guests are open, not quarantined
@@ -133,7 +134,6 @@ def router(campus: Campus) -> dict[str, Any]:
     ranges = [f"{v.pool[0]}-{v.pool[1]}" for v in vlans if v.pool and v.purpose in QUARANTINED_POOLS
               and v is not quarantine_vlan]  # that one is quarantined whole, below
     tv = campus.vlan_by_purpose("tv")
-    tv_source = campus.services("tv")
     return {
         "nftables_upstream": {"interface": upstream.interface, "snat_address": str(upstream.ipv4.ip)},
         "nftables_interfaces": [
@@ -142,7 +142,7 @@ def router(campus: Campus) -> dict[str, Any]:
         "nftables_admin_subnets": {"ipv4": [str(admin.ipv4)], "ipv6": [str(admin.ipv6)] if admin.ipv6 else []},
         "nftables_management_subnets": {"ipv4": [str(v.ipv4) for v in management],
                                         "ipv6": [str(v.ipv6) for v in management if v.ipv6]},
-        "nftables_tv_groups": sorted({f"{c.group}/32" for c in campus.tv_channels.values()}) or ["239.255.0.0/16"],
+        "nftables_tv_groups": sorted(f"{group}/32" for group in _tv_groups(campus)) or ["239.255.0.0/16"],
         "nftables_quarantine": {
             "page_address": str(quarantine_vlan.gateway4), "page_port": 80,
             "ipv4_ranges": sorted(set(ranges) | {str(quarantine_vlan.ipv4)}),
@@ -156,9 +156,18 @@ def router(campus: Campus) -> dict[str, Any]:
         "shaping_links": shaping_links(campus),
         "multicast_source_interface": interface(tv[0]) if tv else "",
         "multicast_member_interfaces": [interface(v) for v in vlans if v.purpose == "members"],
-        "multicast_groups": [{"name": key, "group": str(c.group), "source": str(tv_source[0].ipv4) if tv_source else ""}
-                             for key, c in sorted(campus.tv_channels.items())],
+        "multicast_groups": [{"name": name, "group": str(group), "source": source}
+                             for group, (name, source) in _tv_groups(campus).items()],
     }
+
+
+def _tv_groups(campus: Campus) -> dict[IPv4Address, tuple[str, str]]:
+    """TV group -> (name, only source or ""): every channel from its source server, and
+    the SAP announcements (from any TV server) when a tuner streams."""
+    groups = {c.group: (key, str(campus.servers[c.source].ipv4)) for key, c in sorted(campus.tv_channels.items())}
+    if campus.tv_multiplexes:
+        groups[tv.SAP_GROUP] = ("sap", "")
+    return groups
 
 
 def shaping_links(campus: Campus) -> list[dict[str, Any]]:

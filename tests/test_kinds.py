@@ -20,7 +20,7 @@ REFERENCES = {
     ("PortUse", "rooms"), ("PortUse", "ap"), ("PortUse", "server"), ("PortUse", "profile"),
     ("Switch", "building"), ("AccessPoint", "building"), ("AccessPoint", "ssids"),
     ("Server", "building"), ("Server", "vlan"), ("Club", "server"), ("Printer", "building"),
-    ("Printer", "server"), ("TvChannel", "source"),
+    ("Printer", "server"), ("TvChannel", "source"), ("TvChannel", "multiplex"), ("TvMultiplex", "server"),
 }
 
 
@@ -113,9 +113,15 @@ def test_wpa_passphrase_is_8_to_63_printable_ascii() -> None:
     assert check(kinds.WpaPassphrase, "pass\nphrase") is not None and check(kinds.WpaPassphrase, "pässphrase") is not None
 
 
+#: Syntaxes no secret is ever written in (MuMuDVB channel names cannot hold '=').
+NO_SECRETS = ("mumudvb",)
+
+
 def test_secret_set_is_carried_verbatim_by_every_syntax() -> None:
     sample = "Az09" + kinds.SECRET_PUNCTUATION
     for key, syntax in SYNTAXES.items():
+        if key in NO_SECRETS:
+            continue
         token = syntax.quote(sample)
         assert sample in token or key in ("html",), key
     assert SYNTAXES["ios_word"].quote(sample) == sample

@@ -243,3 +243,59 @@ def test_device_templates_refuse_a_line_break_from_any_expression() -> None:
         env.from_string("x {{ v }}").render(v="one\ntwo")
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing }}").render()
+
+
+def mumudvb_read(line: str) -> tuple[str, str]:
+    """One ``key=value`` line as MuMuDVB 1.7's parser (src/mumudvb.c) reads a text value:
+    the key is strtok(line, " ="), the value strtok(NULL, "=") then strtok(value, "\\n")."""
+    key_end = next(i for i, c in enumerate(line) if c in " =")
+    key, rest = line[:key_end], line[key_end + 1:].lstrip("=")
+    value = rest.split("=", 1)[0]
+    return key, value.split("\n", 1)[0]
+
+
+def m3u_read(text: str) -> list[tuple[str, str]]:
+    """(title, URL) pairs of an extended M3U file, as VLC's m3u demuxer reads them: the
+    title is what follows the first comma of #EXTINF, trimmed; the next non-# line is the URL."""
+    entries, title = [], None
+    for line in text.splitlines():
+        if line.startswith("#EXTINF:"):
+            title = line.split(",", 1)[1].strip()
+        elif line and not line.startswith("#"):
+            entries.append((title or "", line))
+            title = None
+    return entries
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_mumudvb_value_round_trip(value: str) -> None:
+    token = SYNTAXES["mumudvb"].quote(value)
+    assert mumudvb_read(f"name={token}\n") == ("name", value)
+    assert not carried("mumudvb", "a=b") and not carried("mumudvb", " ")
+    assert not carried("mumudvb", "é" * 125)  # 250 bytes: MuMuDVB would cut it
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_m3u_title_round_trip(value: str) -> None:
+    token = SYNTAXES["m3u"].quote(value)
+    playlist = f"#EXTM3U\n#EXTINF:-1,{token}\nudp://@239.255.0.1:1234\n"
+    assert m3u_read(playlist) == [(value, "udp://@239.255.0.1:1234")]
+    assert not carried("m3u", " padded ") and not carried("m3u", "")
+
+
+def radius_read(token: str) -> str:
+    """A single-quoted FreeRADIUS 3 string (src/main/conffile.c, unlang(5)): literal to
+    the closing quote; a backslash would escape the next character."""
+    assert token[0] == token[-1] == "'"
+    body = token[1:-1]
+    assert "'" not in body and "\\" not in body, "an inner quote or backslash changes the string"
+    return body
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_radius_literal_string(value: str) -> None:
+    if "'" in value or "\\" in value:
+        assert not carried("radius", value)
+        return
+    token = SYNTAXES["radius"].quote(value)
+    assert radius_read(token) == value  # "$(reboot)", "{{ }}", "100%": literal, never expanded

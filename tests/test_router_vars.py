@@ -19,7 +19,8 @@ from campusnet.derive import load_campus
 from campusnet.model import Campus
 from tests.conftest import EXAMPLE, ROOT
 
-ROLES = ("kea_dhcp", "dns_authoritative", "dns_resolver", "nftables", "shaping", "multicast", "quarantine_page", "common")
+ROLES = ("kea_dhcp", "dns_authoritative", "dns_resolver", "nftables", "shaping", "multicast", "quarantine_page", "common",
+         "tv")
 
 
 @pytest.fixture(scope="module")

@@ -27,17 +27,19 @@ def _factors(text: str) -> tuple[int, ...]:
     "push": "deploy to simulated switches (--no-push skips it; takes minutes)",
     "switches": "how many simulated switches the push section deploys (default 80)",
     "latency_ms": "simulated delay before each switch reply, in ms (default 20)",
+    "check": "run invoke check on the full-scale campus (--no-check skips it; builds the checker image if missing)",
 })
 @clear_errors
 def bench(c: Context, ansible: bool = True, sample: int = 10, forks: int = 5, growth: bool = True,
-          factors: str = "1,4,16", push: bool = True, switches: int = 80, latency_ms: int = 20) -> None:
+          factors: str = "1,4,16", push: bool = True, switches: int = 80, latency_ms: int = 20,
+          check: bool = True) -> None:
     """Time validation, rendering (in-process and via Ansible), growth and pushes; last line is JSON."""
     from campusnet.bench import Settings, run
 
     if min(sample, forks, switches) < 1 or latency_ms < 0:
         raise CampusnetError("--sample, --forks and --switches must be positive, --latency-ms not negative")
     run(Settings(ansible=ansible, sample=sample, forks=forks, factors=_factors(factors) if growth else (),
-                 push=push, switches=switches, latency_ms=latency_ms))
+                 push=push, switches=switches, latency_ms=latency_ms, check=check))
 
 
 TOP_LEVEL = [bench]

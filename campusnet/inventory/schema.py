@@ -213,8 +213,8 @@ Connect = Annotated[str, Kind("HOST:PORT", "HOST:PORT"), Field(pattern=r"^[A-Za-
 class Switch(Model):
     building: str
     platform: Platform
-    model: DeviceText
-    port_count: int = Field(ge=8, le=52)
+    model: DeviceText  # a catalogue model (campusnet/catalogue/*.yml, `invoke models`)
+    port_count: int | None = Field(default=None, ge=8, le=52)  # optional: the model says it
     management_ipv4: IPv4Address
     ports: list[PortUse] = []
     connect: Connect | None = None
@@ -279,16 +279,34 @@ class Printer(Model):
     model: ShortText = ""
 
 
+class TvMultiplex(Model):
+    """A DVB-T/T2 multiplex received by one tuner of a TV server (one MuMuDVB instance)."""
+
+    server: str
+    card: int = Field(default=0, ge=0, le=63)  # /dev/dvb/adapter<card>
+    tuner: int = Field(default=0, ge=0, le=7)  # frontend<tuner> of that adapter
+    frequency_khz: int = Field(ge=47000, le=862000)  # VHF band I to UHF channel 69
+    bandwidth_mhz: Literal[6, 7, 8] = 8
+    delivery_system: Literal["dvbt", "dvbt2"] = "dvbt"
+
+
+#: MPEG-TS PIDs a channel may use (0-15 are reserved tables; 8191 is the null packet).
+Pid = Annotated[int, Field(ge=16, le=8190)]
+
+
 class TvChannel(Model):
     name: ShortText
     group: IPv4Address
     port: int = Field(default=1234, ge=1, le=65535)
     source: str
+    multiplex: str | None = None  # None: streamed by something else (a local encoder)
+    pids: list[Pid] = Field(default=[], max_length=32)  # the PMT PID first; MuMuDVB finds the others
 
 
 class ServicesFile(Model):
     clubs: dict[Name, Club] = {}
     printers: dict[Name, Printer] = {}
+    tv_multiplexes: dict[Name, TvMultiplex] = {}
     tv_channels: dict[Name, TvChannel] = {}
 
 
@@ -352,21 +370,31 @@ class AdminsFile(Model):
     admins: list[Admin] = []
 
 
-class DeviceSecrets(Model):
-    """Secrets of one device that differ from the campus-wide ones (``secrets.devices.<name>``)."""
+RadiusSecret = secret(16, 32)  # RFC 2865 section 3: at least 16 octets
 
+
+class DeviceSecrets(Model):
+    """Secrets of one switch or access point that differ from the campus-wide ones
+    (``secrets.devices.<name>``): a leaked device then exposes only its own secret."""
+
+    radius_secret: Annotated[RadiusSecret | None, Field(repr=False)] = None  # overrides secrets.radius_secret
     enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None  # overrides secrets.enable_secret
 
 
 class Secrets(Model):
     device_username: Login = "campusnet"
     device_password: Annotated[secret(12, 64), Field(repr=False)]
-    radius_secret: Annotated[secret(16, 32), Field(repr=False)]  # RFC 2865 section 3: at least 16 octets
+    radius_secret: Annotated[RadiusSecret, Field(repr=False)]
     snmp_community: Annotated[secret(12, 32), Field(repr=False)]
     # The password `enable` asks for when a login lands at the user prompt (IOS `>`, ProCurve
     # operator); None: the login must land privileged. IOS switches get it as `enable secret`.
     enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None
-    devices: dict[Name, DeviceSecrets] = {}  # switch or access point name -> its own secrets
+    devices: dict[Name, DeviceSecrets] = Field(default={}, repr=False)
+
+    def radius_secret_of(self, device: str) -> str:
+        """The RADIUS secret a switch or access point shares with the RADIUS server."""
+        own = self.devices.get(device)
+        return own.radius_secret if own is not None and own.radius_secret is not None else self.radius_secret
 
     def enable_secret_of(self, device: str) -> str | None:
         """The device's own enable secret, else the campus-wide one."""

@@ -83,7 +83,6 @@ class Platform:
     comment: str  # line-comment prefix in the rendered files
     templates: Mapping[str, str]  # output file name -> template path under templates/
     facts: Facts
-    port_name: Callable[[int], str] = str  # switch port number -> interface name
     password_hash: Callable[[str, str, str], str] | None = None  # (device, user, password)
     push: PushRules | None = None  # None: not pushed over a CLI (access points take files)
 

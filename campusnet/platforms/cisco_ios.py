@@ -1,8 +1,4 @@
-"""Cisco IOS (Catalyst 2960 style).
-
-Every port is ``GigabitEthernet1/0/N``, uplinks included (a 2960X-48TS has its four
-SFP ports as Gi1/0/49-52): one rule, matching the inventory's port numbers.
-"""
+"""Cisco IOS (Catalyst 2960, 2960-X, 3750-X): port names come from the catalogue model."""
 
 from __future__ import annotations
 
@@ -20,7 +16,6 @@ CISCO_IOS = register(Platform(
     comment="!",
     templates={"running.cfg": "cisco_ios/switch.j2"},
     facts=switch_facts,
-    port_name=lambda number: f"GigabitEthernet1/0/{number}",
     password_hash=lambda device, user, password: md5_crypt(password, stable_salt(device, user)),
     push=PushRules(
         catalogue="cisco_ios",

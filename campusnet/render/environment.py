@@ -13,15 +13,21 @@ from campusnet.render.quote import jinja_filters, refuse_unprintable
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
-def ranges(numbers: Iterable[int], sep: str = ",") -> str:
-    """``[1, 2, 3, 5]`` -> ``"1-3,5"``: how both platforms print port and VLAN lists."""
+def ranges(numbers: Iterable[int], sep: str = ",", min_run: int = 2) -> str:
+    """``[1, 2, 3, 5]`` -> ``"1-3,5"``: how the platforms print port and VLAN lists.
+
+    ``min_run``: the shortest run printed as a range (IOS prints ``10,11`` but ``10-12``).
+    """
     runs: list[list[int]] = []
     for number in sorted(numbers):
         if runs and runs[-1][-1] == number - 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    return sep.join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+    parts: list[str] = []
+    for run in runs:
+        parts.extend([f"{run[0]}-{run[-1]}"] if len(run) >= max(min_run, 2) else map(str, run))
+    return sep.join(parts)
 
 
 def make_environment(templates: Path = TEMPLATES) -> jinja2.Environment:

@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from campusnet import model
+from campusnet.catalogue import catalogue
 
 if TYPE_CHECKING:
+    from campusnet.catalogue import DeviceModel
     from campusnet.platforms.base import Platform
 
 #: VLAN purposes whose switches snoop IGMP (TV multicast reaches members' rooms).
 IGMP_PURPOSES = ("tv", "members")
+#: Port settings every switch has; the other profile flags are catalogue features.
+EVERY_SWITCH = ("edge", "trusted")
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,18 @@ class CampusFacts:
     dns_servers: tuple[str, ...]
     quarantine_vlan: int
     igmp_vlans: frozenset[int]
+    tv_vlans: frozenset[int]
     vlan_names: dict[int, str]
     device_username: str
     device_password: str = field(repr=False)
     radius_secret: str = field(repr=False)
     snmp_community: str = field(repr=False)
     enable_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # switch -> its enable secret
+    device_radius_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # per-device overrides
+
+    def radius_secret_for(self, device: str) -> str:
+        """The RADIUS secret ``device`` shares with the RADIUS server (its own, else the campus's)."""
+        return self.device_radius_secrets.get(device, self.radius_secret)
 
 
 def campus_facts(campus: model.Campus) -> CampusFacts:
@@ -67,10 +77,12 @@ def campus_facts(campus: model.Campus) -> CampusFacts:
         dns_servers=tuple(str(s.ipv4) for s in campus.services("dns")),
         quarantine_vlan=quarantine.id,
         igmp_vlans=frozenset(v.id for p in IGMP_PURPOSES for v in campus.vlan_by_purpose(p)),
+        tv_vlans=frozenset(v.id for v in campus.vlan_by_purpose("tv")),
         vlan_names={v.id: v.name for v in campus.vlans.values()},
         device_username=secrets.device_username,
         device_password=secrets.device_password,
         radius_secret=secrets.radius_secret,
+        device_radius_secrets={name: secrets.radius_secret_of(name) for name in secrets.devices},
         snmp_community=secrets.snmp_community,
         enable_secrets={name: secret for name in campus.switches if (secret := secrets.enable_secret_of(name))},
     )
@@ -97,6 +109,8 @@ class PortFacts:
     ra_guard: bool
     dhcp_snooping: bool
     arp_protect: bool
+    room: bool  # a member's room: no discovery protocols, storm control
+    critical_vlan: int | None  # where a RADIUS port's clients go while no RADIUS server answers
 
     @property
     def mbps(self) -> str:
@@ -129,6 +143,9 @@ class VlanFacts:
 class SwitchFacts:
     name: str
     model: str
+    features: frozenset[str]  # the catalogue model's: a feature it lacks is not rendered
+    portfast: str  # IOS: the firmware's edge-port command
+    tv_querier: bool  # this switch answers IGMP queries on the TV VLAN (it holds the TV source)
     management_vlan: int
     address: str
     netmask: str
@@ -148,15 +165,20 @@ class SwitchFacts:
     ra_guard: tuple[int, ...]
     dhcp_snooping_vlans: tuple[int, ...]
     arp_protect_vlans: tuple[int, ...]
+    room_ports: tuple[int, ...]
+    dhcpv6_guard: tuple[int, ...]  # untrusted ports where DHCPv6 server messages are dropped
+
+    def has(self, feature: str) -> bool:
+        return feature in self.features
 
 
-def _port(port: model.Port, campus: CampusFacts, platform: Platform) -> PortFacts:
+def _port(port: model.Port, campus: CampusFacts, hardware: DeviceModel) -> PortFacts:
     profile = port.profile
     enabled = profile.enabled and (port.untagged is not None or bool(port.tagged))
     radius = profile.radius if enabled else "none"
     return PortFacts(
         number=port.number,
-        name=platform.port_name(port.number),
+        name=hardware.port_name(port.number),
         description=port.description,
         mode="off" if not enabled else "trunk" if port.tagged else "access",
         untagged=port.untagged,
@@ -165,13 +187,16 @@ def _port(port: model.Port, campus: CampusFacts, platform: Platform) -> PortFact
         radius=radius,
         unauth_vlan=campus.quarantine_vlan if radius != "none" and profile.radius_mode == "common" else None,
         mac_limit=profile.mac_limit if enabled else None,
-        **{flag: enabled and getattr(profile, flag) for flag in
+        **{flag: enabled and getattr(profile, flag) and (flag in EVERY_SWITCH or hardware.has(flag)) for flag in
            ("loop_protect", "edge", "trusted", "ra_guard", "dhcp_snooping", "arp_protect")},
+        room=enabled and port.use == "room",
+        critical_vlan=port.untagged if radius != "none" and hardware.has("critical_vlan") else None,
     )
 
 
 def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) -> SwitchFacts:
-    ports = tuple(_port(p, campus, platform) for p in switch.ports)
+    hardware = switch.device_model
+    ports = tuple(_port(p, campus, hardware) for p in switch.ports)
 
     def numbers(test: object) -> tuple[int, ...]:
         return tuple(p.number for p in ports if test(p))  # type: ignore[operator]
@@ -192,10 +217,14 @@ def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) 
         for v in switch.vlans
     )
     hash_ = platform.password_hash
+    tv = {v.id for v in vlans if v.id in campus.tv_vlans}
     enable_secret = campus.enable_secrets.get(switch.name)
     return SwitchFacts(
         name=switch.name,
         model=switch.model,
+        features=frozenset(hardware.features),
+        portfast=catalogue().firmware_of(hardware).portfast,
+        tv_querier=hardware.has("igmp_querier") and any(p.untagged in tv for p in ports if p.mode == "access"),
         management_vlan=management,
         address=str(switch.management.ip),
         netmask=str(switch.management.netmask),
@@ -215,6 +244,8 @@ def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) 
         ra_guard=numbers(lambda p: p.ra_guard),
         dhcp_snooping_vlans=vlans_of("dhcp_snooping"),
         arp_protect_vlans=vlans_of("arp_protect"),
+        room_ports=numbers(lambda p: p.room),
+        dhcpv6_guard=numbers(lambda p: p.dhcp_snooping and not p.trusted and hardware.has("dhcpv6_guard")),
     )
 
 

@@ -189,6 +189,38 @@ def quote_sh(text: str) -> str:
     return shlex.quote(text)
 
 
+# --- services (issue 15: RADIUS, print, TV) ----------------------------------------------
+
+
+@syntax("mumudvb", "MuMuDVB configuration value (name=, sap_organisation=): no '=', not empty, under 250 bytes",
+        "MuMuDVB 1.7 README_CONF and its parser (src/mumudvb.c): text values are read up to the next '=' "
+        "(strtok), lines are cut at 255 bytes, an empty value crashes the parser")
+def quote_mumudvb(text: str) -> str:
+    _refuse("mumudvb", text, "=", "which ends a MuMuDVB value")
+    if not text.strip():
+        raise UnsafeValue("mumudvb: an empty value is refused (MuMuDVB reads no text after '=')")
+    if len(text.encode("utf-8")) >= 250:
+        raise UnsafeValue("mumudvb: a value is 250 bytes or more; MuMuDVB keeps at most 254")
+    return text
+
+
+@syntax("m3u", "Extended M3U title (the text after the comma of #EXTINF:-1,): one line, no edge spaces",
+        "RFC 8216 section 4.3.2.1 (EXTINF: duration, then the title to the end of the line); "
+        "VLC modules/demux/playlist/m3u.c reads the title after the first comma and trims it")
+def quote_m3u(text: str) -> str:
+    if text != text.strip() or not text:
+        raise UnsafeValue("m3u: a title is empty or starts or ends with a space, which players trim (a changed name)")
+    return text
+
+
+@syntax("radius", "FreeRADIUS 3 single-quoted string (configuration and users files): no quote or backslash",
+        "FreeRADIUS 3 man radiusd.conf and unlang(5): single-quoted strings are literal (no ${} or %{} "
+        "expansion); a backslash escapes the next character, so neither quote nor backslash is let through")
+def quote_radius(text: str) -> str:
+    _refuse("radius", text, "'\\", "which a literal FreeRADIUS string cannot carry")
+    return f"'{text}'"
+
+
 def jinja_filters() -> dict[str, Callable[..., str]]:
     """Every filter under its template name (``quote_aruba``, ``quote_uci``, ...)."""
     return {s.filter_name: s.quote for s in SYNTAXES.values()}

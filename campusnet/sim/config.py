@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hier_config import HConfig
+from hier_config import HConfig, get_hconfig
 from hier_config.child import HConfigChild
-from hier_config.constructors import get_hconfig_driver
-from hier_config.models import Platform
+
+from campusnet.normalise import driver
 
 Path = tuple[str, ...]
 Node = HConfig | HConfigChild
@@ -29,8 +29,13 @@ class ConfigTree:
         self.root = root
 
     @classmethod
-    def empty(cls, platform: Platform) -> ConfigTree:
-        return cls(HConfig(get_hconfig_driver(platform)))
+    def empty(cls, platform: str) -> ConfigTree:
+        return cls(HConfig(driver(platform, device_view=True)))
+
+    @classmethod
+    def parse(cls, platform: str, text: str) -> ConfigTree:
+        """A configuration the device holds as printed (its factory default): nothing typed."""
+        return cls(get_hconfig(driver(platform, device_view=True), text))
 
     def copy(self) -> ConfigTree:
         return ConfigTree(self.root.deep_copy())

@@ -5,28 +5,34 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from campusnet.sim.config import ConfigTree, flatten
+from campusnet.catalogue import CatalogueError, catalogue
+from campusnet.sim.config import flatten
 from campusnet.sim.platforms import get_platform
 from campusnet.sim.session import Session
 from campusnet.sim.spec import DeviceSpec, Faults
 
 
 class Device:
+    """One switch of a catalogue model, started from that model's factory default."""
+
     def __init__(self, spec: DeviceSpec, minute_seconds: float = 60.0) -> None:
         self.spec = spec
         self.platform = get_platform(spec.platform)
+        self.hardware = catalogue().model(spec.model or catalogue().reference_model(spec.platform))
+        if self.hardware.platform != spec.platform:
+            raise CatalogueError(f"{spec.name}: model {spec.model} is not a {spec.platform} switch")
         self.minute_seconds = minute_seconds
         self.faults: Faults = spec.faults
-        self.rejected: list[str] = []  # unknown lines seen, "context: line"
+        self.rejected: list[str] = []  # refused lines seen, "context: line"
         self.config_lines_received = 0  # over all sessions: what a push really sent
+        self.lines_since_faults = 0  # config lines since the faults were last set (drop_after fires once)
         self.on_reboot: Callable[[], None] = lambda: None
         self._reload: asyncio.TimerHandle | None = None
         self._revert: asyncio.TimerHandle | None = None  # IOS archive: configure replace ... time N
         self._revert_to: ConfigTree | None = None
         self.revert_minutes = 0
         self.reboots = 0
-        self.running = ConfigTree.empty(self.platform.hier_platform)
-        self.running.add((), self.platform.hostname_line(spec.hostname), single="hostname")
+        self.running = self.platform.factory(self.hardware, spec.hostname)
         self.load(spec.startup_config)
         self.startup = self.running.copy()
 
@@ -46,10 +52,10 @@ class Device:
         return self.platform.hostname(self.running)
 
     def show_running(self) -> str:
-        return self.platform.show_running(self.running)
+        return self.platform.show_running(self.running, self.hardware)
 
     def show_startup(self) -> str:
-        return self.platform.show_running(self.startup)
+        return self.platform.show_running(self.startup, self.hardware)
 
     @property
     def modified(self) -> bool:
@@ -112,8 +118,9 @@ class Device:
         self.cancel_revert()
 
 
-def unknown_lines(platform: str, config_text: str) -> list[str]:
-    """Lines of a configuration the simulated platform would reject ("context: line")."""
-    spec = DeviceSpec(name="check", platform=platform, port=1, username="-", password="-",
-                      hostname="check", startup_config=config_text)  # type: ignore[arg-type]
+def unknown_lines(model: str, config_text: str) -> list[str]:
+    """Lines a factory-default ``model`` refuses when the text is typed ("context: line")."""
+    hardware = catalogue().model(model)
+    spec = DeviceSpec(name="check", platform=hardware.platform, model=model, port=1,  # type: ignore[arg-type]
+                      username="-", password="-", hostname="check", startup_config=config_text)
     return Device(spec).rejected

@@ -61,6 +61,11 @@ class Match:
     groups: dict[str, str]
     text: str  # the line as the device stores it (quotes normalised)
     single: str = ""  # the rule's single-valued key, filled in from the groups
+    starts: dict[str, int] = field(default_factory=dict)  # named group -> its offset in the line
+
+    def word_at(self, group: str) -> int:
+        """Index of the word where ``group`` starts (for the error caret)."""
+        return self.text[: self.starts.get(group, 0)].count(" ")
 
 
 class Grammar:
@@ -79,7 +84,8 @@ class Grammar:
                 groups = {k: v for k, v in found.groupdict().items() if v is not None}
                 positional = [g or "" for g in found.groups()]
                 single = candidate.single.format(*positional, **groups)
-                return Match(candidate, groups, _quoted(line, found), single)
+                starts = {k: found.start(k) for k in groups}
+                return Match(candidate, groups, _quoted(line, found), single, starts)
         return None
 
     def negatable(self, context: str, words: list[str]) -> Match | None:

@@ -15,12 +15,13 @@ from campusnet.targets import NOWHERE
 
 
 def devices_from_inventory(inventory: Path, port_base: int, decrypt: Decrypt | None = None) -> list[DeviceSpec]:
-    """One factory-blank simulated switch per switch of the inventory, same credentials."""
+    """One simulated switch per switch of the inventory, its model at factory default, same credentials."""
     campus = load_campus(inventory, decrypt=decrypt).campus
     assert campus is not None
     secrets = campus.secrets
     return [
-        DeviceSpec(name=switch.name, platform=switch.platform, port=port_base + index,  # type: ignore[arg-type]
+        DeviceSpec(name=switch.name, platform=switch.platform, model=switch.model,  # type: ignore[arg-type]
+                   port=port_base + index,
                    username=secrets.device_username, password=secrets.device_password,
                    enable_secret=secrets.enable_secret_of(switch.name), hostname=switch.name)
         for index, switch in enumerate(sorted(campus.switches.values(), key=lambda s: s.name))

@@ -149,6 +149,7 @@ class FleetServer:
         device = server.device
         if op == "faults":
             device.faults = Faults.model_validate({**device.faults.model_dump(), **args})
+            device.lines_since_faults = 0
             await server.sync_listener()
         elif op != "state":
             raise ValueError(f"unknown control operation {op!r}")

@@ -59,7 +59,7 @@ class Session:
 
     def greeting(self) -> str:
         """Text after login; ProCurve first wants any key pressed."""
-        banner = self.platform.banner()
+        banner = self.platform.banner(self.device.hardware)
         if not banner:
             return self.prompt
         self.question = lambda _answer: Reply("\r\n" + self.prompt)
@@ -146,7 +146,7 @@ class Session:
         return Reply(self.device.show_startup() + self.prompt)
 
     def _show_version(self, _found: re.Match[str]) -> Reply:
-        return Reply(self.platform.show_version(self.device.hostname) + self.prompt)
+        return Reply(self.platform.show_version(self.device.hostname, self.device.hardware) + self.prompt)
 
     def _write_memory(self, _found: re.Match[str]) -> Reply:
         self.device.save()
@@ -304,10 +304,17 @@ class Session:
                 return Reply(error if faults.no_prompt_after_error else error + self.prompt)
         if resolved is None:
             return self._invalid(line, [frame.context for frame in self.frames])
-        self._apply(*resolved)
-        if not self.replay and faults.drop_after and self.config_lines >= faults.drop_after:
-            return Reply(abort=True)
-        says = resolved[1].rule.says
+        depth, found, negate = resolved
+        if not negate and (refusal := self.platform.check(
+                found, self.device.hardware, self.device.running, self.frames[depth].targets, self.prompt)):
+            self._record(line)
+            return Reply(refusal + self.prompt)
+        self._apply(depth, found, negate)
+        if not self.replay:
+            self.device.lines_since_faults += 1
+            if faults.drop_after and self.device.lines_since_faults == faults.drop_after:
+                return Reply(abort=True)
+        says = found.rule.says
         return Reply((self.platform.reply(says) if says and not self.replay else "") + self.prompt)
 
     def _resolve(self, line: str) -> tuple[int, Match, bool] | None:
@@ -337,17 +344,31 @@ class Session:
         elif rule.action:
             self.platform.act(tree, frame.targets, found, negate=False)
         else:
+            text = self.platform.stored_form(found, self.device.hardware)
+            default = self.platform.is_default(frame.context, text, tree)
             for target in frame.targets:
                 if rule.negates:
                     tree.remove(target, rule.negates.format(**found.groups))
+                elif default:  # the firmware keeps no line for its default value
+                    self._drop_setting(target, found)
                 else:
-                    tree.add(target, found.text, found.single)
+                    tree.add(target, text, found.single)
+            self.platform.after_store(tree, text)
+
+    def _drop_setting(self, target: tuple[str, ...], found: Match) -> None:
+        tree = self.device.running
+        for child in tree.children(target):
+            if found.single and child.text.startswith(found.single):
+                child.delete()
+
+    def _record(self, line: str) -> None:
+        where = self.frames[-1].label if self.frames else "exec"
+        self.device.rejected.append(f"{where}: {line}")
 
     def _invalid(self, line: str, contexts: list[str] | tuple[()], *, record: bool = True,
                  bad: int | None = None) -> Reply:
         if record:
-            where = self.frames[-1].label if self.frames else "exec"
-            self.device.rejected.append(f"{where}: {line}")
+            self._record(line)
         if bad is None:
             bad = self.platform.grammar.bad_word(contexts, line)
         return Reply(self.platform.invalid(self.prompt, line, bad) + self.prompt)

@@ -20,7 +20,8 @@ class Faults(BaseModel):
 
     reject_line: int | None = Field(None, ge=1, description="Nth config line of a session fails")
     reject_pattern: str | None = Field(None, description="config lines matching this regex fail")
-    drop_after: int | None = Field(None, ge=1, description="session closes after N config lines")
+    drop_after: int | None = Field(None, ge=1, description="the session that sends the Nth config line"
+                                   " since the faults were set closes (once: a reconnection can roll back)")
     hang: bool = Field(False, description="stop answering after login")
     refuse: bool = Field(False, description="port closed: connection refused")
     latency_ms: int = Field(0, ge=0, description="delay before each reply")
@@ -41,12 +42,14 @@ class DeviceSpec(BaseModel):
 
     name: str
     platform: PlatformKey
+    model: str | None = Field(None, description="catalogue model; None: the platform's reference model."
+                              " The device starts from the model's factory default")
     port: int = Field(ge=1, le=65535)
     username: str
     password: str = Field(repr=False)
     enable_secret: str | None = Field(None, repr=False)  # what `enable` asks at the user prompt (None: none set)
     hostname: str
-    startup_config: str = ""
+    startup_config: str = Field("", description="lines typed after a factory reset (empty: factory default)")
     faults: Faults = Faults()
 
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from hier_config import HConfig, Platform, get_hconfig
 from hier_config.platforms.functions import expand_range
 
-_NUMBER = re.compile(r"(\d+)$")
+from campusnet.catalogue import DeviceModel
+
 PLATFORMS = {"hp_procurve": Platform.HP_PROCURVE, "cisco_ios": Platform.CISCO_IOS}
 
 
@@ -28,15 +29,16 @@ def hconfig(platform: str, text: str) -> HConfig:
     return get_hconfig(PLATFORMS[platform], text)
 
 
-def memberships(platform: str, text: str) -> dict[int, Membership]:
-    """Port number -> its VLANs, as the rendered text states them."""
+def memberships(platform: str, text: str, hardware: DeviceModel) -> dict[int, Membership]:
+    """Port number -> its VLANs, as the rendered text states them (names read with the model)."""
     tree = hconfig(platform, text)
+    numbers = {hardware.port_name(n): n for n in range(1, hardware.port_count + 1)}
     ports: dict[int, Membership] = {}
     for interface in tree.get_children(startswith="interface "):
-        found = _NUMBER.search(interface.text)
-        if not found or "Vlan" in interface.text:
+        name = interface.text.removeprefix("interface ")
+        if name not in numbers:
             continue
-        port = ports.setdefault(int(found.group(1)), Membership())
+        port = ports.setdefault(numbers[name], Membership())
         for line in (c.text for c in interface.children):
             words = line.split()
             if line.startswith(("untagged vlan", "switchport access vlan", "switchport trunk native vlan")):

@@ -22,7 +22,8 @@ def test_moving_g_back_to_its_fibre(example_copy: Path) -> None:
     assert changed == {"sw-g-1", "sw-j-1", "sw-cournot-1"}
 
     def ports(case: object, switch: str) -> dict:
-        return memberships("hp_procurve", case.text(switch))  # type: ignore[attr-defined]
+        hardware = case.campus.switches[switch].device_model  # type: ignore[attr-defined]
+        return memberships("hp_procurve", case.text(switch), hardware)  # type: ignore[attr-defined]
 
     g_before, g_after = ports(before, "sw-g-1"), ports(after, "sw-g-1")
     g_needs = {MANAGEMENT, QUARANTINE, MEMBERS_G}

@@ -16,8 +16,6 @@ def test_registry_is_pinned() -> None:
     assert platforms.keys() == ["cisco_ios", "hp_procurve", "openwrt"]
     assert platforms.get("hp_procurve").hier_platform is HierPlatform.HP_PROCURVE
     assert platforms.get("cisco_ios").hier_platform is HierPlatform.CISCO_IOS
-    assert platforms.get("cisco_ios").port_name(49) == "GigabitEthernet1/0/49"
-    assert platforms.get("hp_procurve").port_name(49) == "49"
 
 
 def test_duplicate_and_unknown_keys_fail() -> None:

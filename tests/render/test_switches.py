@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hier_config import WorkflowRemediation
 
+from campusnet.model import Switch
 from campusnet.render.engine import render_campus
 from tests.render.conftest import Case
 from tests.render.parse import hconfig, management_vlan, memberships
@@ -36,7 +37,7 @@ def test_room_ports_are_untagged_in_their_buildings_members_vlan(case: Case) -> 
         if not rooms:
             continue
         members = case.campus.vlans[case.campus.buildings[switch.building].members_vlan or ""].id
-        ports = memberships(switch.platform, case.text(name))
+        ports = memberships(switch.platform, case.text(name), switch.device_model)
         for port in rooms:
             assert ports[port.number].untagged == members, f"{name}:{port.number}"
             assert ports[port.number].tagged == set(), f"{name}:{port.number}"
@@ -48,7 +49,7 @@ def test_access_point_ports_carry_their_ssid_vlans_tagged(case: Case) -> None:
     assert case.campus.access_points
     for ap in case.campus.access_points.values():
         switch = case.campus.switches[ap.switch]
-        port = memberships(switch.platform, case.text(switch.name))[ap.port]
+        port = memberships(switch.platform, case.text(switch.name), switch.device_model)[ap.port]
         assert {v.id for v in ap.ssid_vlans} | {ap.management_vlan.id} <= port.tagged, ap.name
         assert port.untagged is None, ap.name  # unplug the AP: an untagged laptop lands nowhere
 
@@ -58,7 +59,7 @@ def test_no_edge_port_carries_the_management_plane(case: Case) -> None:
     plane = {v.id: v.purpose for v in case.campus.vlans.values() if v.purpose in ("admin", "management", "ap_management")}
     checked = 0
     for name, switch in case.campus.switches.items():
-        ports = memberships(switch.platform, case.text(name))
+        ports = memberships(switch.platform, case.text(name), switch.device_model)
         for port in switch.ports:
             if port.use not in ("room", "ap"):
                 continue
@@ -71,10 +72,10 @@ def test_no_edge_port_carries_the_management_plane(case: Case) -> None:
     assert checked > 100
 
 
-def _uses(platform: str, text: str, trunks: set[int]) -> set[int]:
+def _uses(switch: Switch, text: str, trunks: set[int]) -> set[int]:
     """The VLANs a switch needs for itself: its management and every edge port's VLANs."""
-    used = {management_vlan(platform, text)}
-    for number, port in memberships(platform, text).items():
+    used = {management_vlan(switch.platform, text)}
+    for number, port in memberships(switch.platform, text, switch.device_model).items():
         if number not in trunks and port.enabled:
             used |= port.tagged | {port.untagged, port.unauth} - {None}  # type: ignore[operator]
     return used
@@ -85,10 +86,10 @@ def test_every_uplink_carries_what_its_side_needs(case: Case) -> None:
     links = [link for link in campus.links.values() if link.active]
     trunks = {end for link in links for end in (link.a, link.b)}
     carried = {(name, number): port.tagged for name, switch in campus.switches.items()
-               for number, port in memberships(switch.platform, case.text(name)).items()}
+               for number, port in memberships(switch.platform, case.text(name), switch.device_model).items()}
     for name, switch in campus.switches.items():
         own_trunks = {n for s, n in trunks if s == name} | {switch.uplink_port}
-        needed = _uses(switch.platform, case.text(name), own_trunks)
+        needed = _uses(switch, case.text(name), own_trunks)
         assert needed <= carried[(name, switch.uplink_port)], f"{name} uplink misses {needed - carried[(name, switch.uplink_port)]}"
     for link in links:  # both ends agree, and the far side passes it on upwards
         assert carried[link.a] == carried[link.b], link.name
@@ -98,7 +99,7 @@ def test_every_uplink_carries_what_its_side_needs(case: Case) -> None:
 
 def test_unused_and_standby_ports_are_shut(case: Case) -> None:
     for name, switch in case.campus.switches.items():
-        ports = memberships(switch.platform, case.text(name))
+        ports = memberships(switch.platform, case.text(name), switch.device_model)
         for port in switch.ports:
             assert ports[port.number].enabled == (port.use not in ("unused", "standby")), f"{name}:{port.number}"
 

@@ -1,30 +1,36 @@
 #!/usr/bin/env python3
-"""TV test tool. `send ADDR GROUP`: 30 datagrams, TTL 8, out of the interface holding ADDR.
-`receive ADDR GROUP`: join GROUP on ADDR's interface, print how many datagrams arrive in 8 s."""
+"""TV test tool.
+`send ADDR GROUP PORT TTL`: 30 datagrams with that TTL, out of the interface holding ADDR.
+`receive ADDR GROUP PORT`: join GROUP on ADDR's interface for 8 s; print how many datagrams
+arrived and the lowest TTL they arrived with (-1 when none)."""
 import socket
 import sys
 import time
 
-PORT = 5004
-mode, address, group = sys.argv[1:4]
+mode, address, group, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
 if mode == "send":
-    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 8)
+    sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, int(sys.argv[5]))
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(address))
     for number in range(30):
-        sock.sendto(b"tv %d" % number, (group, PORT))
+        sock.sendto(b"tv %d" % number, (group, port))
         time.sleep(0.1)
 else:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((group, PORT))
+    sock.setsockopt(socket.IPPROTO_IP, getattr(socket, "IP_RECVTTL", 12), 1)  # Linux value; Python lacks the name
+    sock.bind((group, port))
     membership = socket.inet_aton(group) + socket.inet_aton(address)
     sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
-    received, deadline = 0, time.monotonic() + 8
+    received, lowest, deadline = 0, -1, time.monotonic() + 8
     while (left := deadline - time.monotonic()) > 0:
         sock.settimeout(left)
         try:
-            sock.recv(1500)
+            _, ancillary, _, _ = sock.recvmsg(1500, socket.CMSG_SPACE(4))
         except TimeoutError:
             break
         received += 1
-    print(received)
+        for level, kind, data in ancillary:
+            if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
+                ttl = int.from_bytes(data[:4], sys.byteorder)
+                lowest = ttl if lowest < 0 else min(lowest, ttl)
+    print(received, lowest)

@@ -1,0 +1,81 @@
+"""Stdout callback for `invoke check`'s render run: keeps only what the check needs.
+
+Per host: the files the stand-in action (campusnet_check_host) wrote, the interfaces
+the roles declared, and the message of every failed task. Written as one small JSON
+file (path in CAMPUSNET_CHECK_OUTPUT) at the end. Other results are never copied or
+serialised: with a full-scale campus they carry megabytes of role inputs, and Ansible's
+JSON callback spent most of the run dumping them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from ansible.plugins.callback import CallbackBase
+
+DOCUMENTATION = r"""
+name: campusnet_check
+type: stdout
+short_description: Collects the files and failures of invoke check's render run
+description:
+  - Internal to invoke check. Writes JSON to the file named by CAMPUSNET_CHECK_OUTPUT.
+"""
+
+STAND_IN = "campusnet_check_host"
+
+
+class CallbackModule(CallbackBase):  # type: ignore[misc]
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "stdout"
+    CALLBACK_NAME = "campusnet_check"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: dict[str, list[dict[str, Any]]] = {}
+        self.interfaces: dict[str, list[str]] = {}
+        self.failures: dict[str, list[str]] = {}
+
+    @staticmethod
+    def _host(result: Any) -> str:
+        return str(result.host.get_name())
+
+    def _collect(self, result: Any) -> None:
+        if result.task.action.rsplit(".", 1)[-1] != STAND_IN:
+            return  # do not touch other results: reading one copies it whole
+        data = result.result
+        host = self._host(result)
+        if "campusnet_check_file" in data:
+            self.files.setdefault(host, []).append(data["campusnet_check_file"])
+        if "campusnet_check_interfaces" in data:
+            names = self.interfaces.setdefault(host, [])
+            names.extend(n for n in data["campusnet_check_interfaces"]["names"] if n not in names)
+
+    def _fail(self, result: Any, what: str) -> None:
+        message = str(result.result.get("msg", what)).strip()
+        self.failures.setdefault(self._host(result), []).append(f"task {result.task.get_name()!r}: {message}")
+
+    def v2_runner_on_ok(self, result: Any) -> None:
+        if not result.task.loop:
+            self._collect(result)
+
+    def v2_runner_item_on_ok(self, result: Any) -> None:
+        self._collect(result)
+
+    def v2_runner_on_failed(self, result: Any, ignore_errors: bool = False) -> None:
+        # a loop's items report their own failures; a loop that could not start has no items
+        if not ignore_errors and (not result.task.loop or "results" not in result.result):
+            self._fail(result, "failed")
+
+    def v2_runner_item_on_failed(self, result: Any) -> None:
+        if not result.task.ignore_errors:
+            self._fail(result, "failed")
+
+    def v2_runner_on_unreachable(self, result: Any) -> None:
+        self._fail(result, "unreachable")
+
+    def v2_playbook_on_stats(self, stats: Any) -> None:
+        output = {"files": self.files, "interfaces": self.interfaces, "failures": self.failures}
+        with open(os.environ["CAMPUSNET_CHECK_OUTPUT"], "w", encoding="utf-8") as handle:
+            json.dump(output, handle)

@@ -1,0 +1,1 @@
+"""Inputs of the server roles beyond the router: one module per service (pure)."""

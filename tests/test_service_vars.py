@@ -1,0 +1,67 @@
+"""Print, TV and RADIUS role inputs from the example campus: right, and free of personal data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from campusnet import router_vars
+from campusnet.derive import load_campus
+from campusnet.model import Campus
+from campusnet.redact import campus_redactor
+from campusnet.render.engine import render_campus
+from campusnet.service_vars import tv
+from tests.conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def campus() -> Campus:
+    result = load_campus(EXAMPLE).campus
+    assert result is not None
+    return result
+
+
+def test_tv_streamers_follow_the_multiplexes(campus: Campus) -> None:
+    variables = tv.tv(campus, "srv-tv")
+    streamers = {s["name"]: s for s in variables["tv_streamers"]}
+    assert set(streamers) == set(campus.tv_multiplexes)
+    tuned = {c["group"] for s in streamers.values() for c in s["channels"]}
+    assert tuned == {str(c.group) for c in campus.tv_channels.values() if c.multiplex}
+    assert streamers["mux-r1"]["frequency_mhz"] == "586.166" and streamers["mux-r1"]["delivery_system"] == "DVBT"
+    assert len(variables["tv_playlist"]) == len(campus.tv_channels)
+    assert variables["tv_multicast_ttl"] == 2
+    viewers = {str(v.ipv4) for v in campus.vlans.values() if v.purpose in ("members", "wifi")}
+    assert viewers <= set(variables["tv_playlist_networks"])
+    assert not {str(v.ipv4) for v in campus.vlans.values() if v.purpose in ("servers", "management", "guest")} \
+        & set(variables["tv_playlist_networks"])
+
+
+def test_router_forwards_channels_from_their_source_and_sap(campus: Campus) -> None:
+    router = router_vars.router(campus)
+    groups = {g["group"]: g["source"] for g in router["multicast_groups"]}
+    assert groups[str(tv.SAP_GROUP)] == ""
+    for channel in campus.tv_channels.values():
+        assert groups[str(channel.group)] == str(campus.servers[channel.source].ipv4)
+    assert f"{tv.SAP_GROUP}/32" in router["nftables_tv_groups"]
+
+
+def test_service_inputs_name_no_member(campus: Campus, personal_data: list[str]) -> None:
+    from campusnet.ansible_vars import service_vars
+
+    text = json.dumps({host: service_vars(campus, host) for host in campus.servers})
+    assert not [value for value in personal_data if value in text]
+
+
+def test_a_device_secret_reaches_only_its_device_and_is_masked(example_copy: Path) -> None:
+    secrets = example_copy / "secrets.yml"
+    own = "sw-a-1-only-radius-key"
+    secrets.write_text(secrets.read_text() + f"  devices:\n    sw-a-1: {{radius_secret: {own}}}\n    ap-j-1: {{radius_secret: ap-j-1-only-radius}}\n")
+    campus = load_campus(example_copy).campus
+    assert campus is not None
+    rendered = {r.device: "".join(r.files.values()) for r in render_campus(campus)}
+    assert f'key "{own}"' in rendered["sw-a-1"] and own not in rendered["sw-a-2"]
+    assert "option auth_secret 'ap-j-1-only-radius'" in rendered["ap-j-1"]
+    assert campus.secrets.radius_secret in rendered["sw-a-2"] and campus.secrets.radius_secret in rendered["ap-j-2"]
+    assert own not in campus_redactor(campus.secrets)(rendered["sw-a-1"])
