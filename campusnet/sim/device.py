@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 from campusnet.catalogue import CatalogueError, catalogue
-from campusnet.sim.config import flatten
+from campusnet.sim.config import ConfigTree, flatten
 from campusnet.sim.platforms import get_platform
 from campusnet.sim.session import Session
 from campusnet.sim.spec import DeviceSpec, Faults

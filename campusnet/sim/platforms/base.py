@@ -72,10 +72,6 @@ class SimPlatform(ExecTexts):
     skip_on_load: re.Pattern[str]  # lines of a printed config that are not commands
     enable_asks_username = False  # ProCurve: enable asks for the manager's name, then the password
 
-    def reply(self, key: str, **fields: str) -> str:
-        """What the real device prints for ``key``, from the reply catalogue, as CRLF lines."""
-        return reply(self.key, key, **fields).replace("\n", "\r\n")
-
     @cached_property
     def dialect(self) -> Dialect:
         return catalogue().dialect(self.key)
