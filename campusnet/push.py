@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from campusnet.diff import remediation, unified
+from campusnet.files import atomic_write, private_dir, private_file
 from campusnet.platforms import replies as catalogue
 from campusnet.platforms.base import Platform, PushRules, Timer
 from campusnet.redact import Redactor, session_log
@@ -127,8 +128,8 @@ class Session:
         self.notes: list[str] = []  # harmless device output seen after configuration lines (one per line)
         log = None
         if options.session_log_dir is not None:
-            options.session_log_dir.mkdir(parents=True, exist_ok=True)
-            log = session_log(str(options.session_log_dir / f"{target.name}.log"), redact)
+            folder = private_dir(options.session_log_dir)
+            log = session_log(str(private_file(folder / f"{target.name}.log")), redact)
         self.connection = ConnectHandler(
             device_type=target.platform.netmiko_type, host=target.host, port=target.port,
             username=target.username, password=target.password, secret=target.enable_secret or "",
@@ -389,13 +390,9 @@ class Session:
 def write_backup(options: Options, device: str, files: dict[str, str]) -> Path:
     """backups/<device>/<UTC timestamp>/<file> (folder 0700, files 0600), keeping the last N."""
     folder = options.backup_dir / device
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target.mkdir(mode=0o700)
+    target = private_dir(folder / datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"), options.backup_dir)
     for name, text in files.items():
-        path = target / name
-        path.touch(mode=0o600)
-        path.write_text(text, encoding="utf-8")
+        atomic_write(target / name, text, private_root=options.backup_dir)
     for old in sorted(p for p in folder.iterdir() if p.is_dir())[: -options.keep_backups]:
         for path in old.iterdir():
             path.unlink()

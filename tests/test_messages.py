@@ -80,21 +80,22 @@ def test_key_paths_cannot_forge_a_line_or_repaint_the_terminal() -> None:
 TWO_ERRORS = CASES["duplicate_mac"]["edits"] + CASES["missing_colon_in_members"]["edits"]
 
 
-def tasks(directory: str) -> dict[str, Callable[[], Any]]:
+def tasks(directory: str, vault_password_file: str = "") -> dict[str, Callable[[], Any]]:
     """Every invoke task that loads an inventory, called as the CLI would."""
-    c = Context()
+    c, vault = Context(), {"vault_password_file": vault_password_file}
+    work = Path(directory).parent
     return {
-        "validate": lambda: inventory.validate(c, inventory=directory),
-        "render": lambda: render.render(c, inventory=directory, output=str(Path(directory).parent / "build")),
+        "validate": lambda: inventory.validate(c, inventory=directory, **vault),
+        "render": lambda: render.render(c, inventory=directory, output=str(work / "build"), **vault),
         "golden": lambda: render.golden(c, inventory=directory),
-        "diff": lambda: network.diff(c, inventory=directory),
-        "deploy": lambda: network.deploy(c, inventory=directory, check=True),
-        "backup": lambda: network.backup(c, inventory=directory),
-        "sim.up": lambda: sim.up(c, inventory=directory),
-        "ap.push": lambda: ap.push(c, inventory=directory, check=True),
-        "ap.lab-up": lambda: ap.lab_up(c, inventory=directory, output=str(Path(directory).parent / "lab")),
+        "diff": lambda: network.diff(c, inventory=directory, **vault),
+        "deploy": lambda: network.deploy(c, inventory=directory, check=True, **vault),
+        "backup": lambda: network.backup(c, inventory=directory, **vault),
+        "sim.up": lambda: sim.up(c, inventory=directory, **vault),
+        "ap.push": lambda: ap.push(c, inventory=directory, check=True, **vault),
+        "ap.lab-up": lambda: ap.lab_up(c, inventory=directory, output=str(work / "lab"), **vault),
         "machine.add": lambda: machine.add(c, member="m0001", name="m0001-new", mac="02:00:5e:00:00:99",
-                                           inventory=directory),
+                                           inventory=directory, **vault),
         "lab.run": lambda: lab.run(c, inventory=directory),
     }
 

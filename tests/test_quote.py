@@ -299,3 +299,20 @@ def test_radius_literal_string(value: str) -> None:
         return
     token = SYNTAXES["radius"].quote(value)
     assert radius_read(token) == value  # "$(reboot)", "{{ }}", "100%": literal, never expanded
+
+
+def dot_read(token: str) -> str:
+    """The text Graphviz itself draws for a node label (dot -Tsvg, its <text> element)."""
+    import xml.etree.ElementTree as ET
+
+    svg = subprocess.run(["dot", "-Tsvg"], input=f"digraph {{ n0 [label={token}]; }}", capture_output=True,
+                         text=True, check=True).stdout
+    texts = [t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert len(texts) == 1, texts
+    return texts[0]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_dot_label_drawn_as_written(value: str) -> None:
+    # Graphviz keeps runs of spaces visible in SVG by drawing all but one as no-break spaces
+    assert dot_read(SYNTAXES["dot"].quote(value)).replace("\u00a0", " ") == value

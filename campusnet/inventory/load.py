@@ -248,7 +248,7 @@ def _schema_issues(path: Path, document: Any, text: str, error: ValidationError)
 def _private_path(document: Any, key_path: KeyPath, model: type[schema.Model]) -> KeyPath:
     """``key_path`` with every key that is not a schema key replaced by its position:
     a missing colon (``email someone@example.org``) makes the value a key."""
-    known = _field_names(model)
+    known = field_names(model)
     shown: list[str | int] = []
     node = document
     for part in key_path:
@@ -265,7 +265,7 @@ def _has(node: dict[Any, Any] | list[Any], part: str | int) -> bool:
     return part in node if isinstance(node, dict) else isinstance(part, int) and 0 <= part < len(node)
 
 
-def _field_names(model: type[schema.Model]) -> frozenset[str]:
+def field_names(model: type[schema.Model]) -> frozenset[str]:
     """Every field name of ``model`` and the models nested in it."""
     names: set[str] = set()
     todo: list[Any] = [model]

@@ -25,6 +25,17 @@ class AliasLimitError(yaml.MarkedYAMLError):
     """Aliases expand to too many values, or an alias refers to its own anchor."""
 
 
+class UnreadableValue(yaml.MarkedYAMLError):
+    """A scalar PyYAML cannot construct (a date that does not exist), or a character YAML
+    does not accept (a control character): reported with its line like a syntax error."""
+
+
+def _first_words(error: BaseException) -> str:
+    """The start of an error's text, before any quoted value."""
+    text = str(error).split("'", 1)[0].split('"', 1)[0].strip(" :")
+    return text or type(error).__name__
+
+
 class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
     """Safe loader (libyaml when available) that rejects duplicate mapping keys and
     aliases expanding beyond ALIAS_EXPANSION_LIMIT values (or into themselves)."""
@@ -37,7 +48,11 @@ class StrictLoader(_Loader):  # type: ignore[misc, valid-type]
             if self._alias_budget < 0:
                 raise AliasLimitError(problem=f"aliases expand to more than {ALIAS_EXPANSION_LIMIT} values, or "
                                               "into themselves (a recursive alias)", problem_mark=node.start_mark)
-        return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as error:  # e.g. a date 2027-02-30
+            raise UnreadableValue(problem=f"cannot read this value ({_first_words(error)})",
+                                  problem_mark=node.start_mark) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys = [key_node.value for key_node, _ in node.value]
@@ -84,7 +99,13 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
 
 def parse(text: str) -> Any:
     """Parse one YAML document; raises yaml.MarkedYAMLError with a line on bad syntax."""
-    return yaml.load(text, Loader=StrictLoader)
+    try:
+        return yaml.load(text, Loader=StrictLoader)
+    except yaml.reader.ReaderError as error:
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        start = text.rfind("\n", 0, error.position) + 1
+        mark = yaml.Mark("<text>", error.position, text.count("\n", 0, error.position), error.position - start, None, None)
+        raise UnreadableValue(problem=f"a character YAML does not accept (U+{code:04X})", problem_mark=mark) from None
 
 
 def compose(text: str) -> yaml.Node | None:

@@ -34,7 +34,7 @@ def write_build(results: list[Rendered], build: Path, redact: Callable[[str], st
             old = path.read_text(encoding="utf-8") if path.exists() else None
             seen.append(old is not None)
             if old != text:
-                atomic_write(path, text)
+                atomic_write(path, text, private_root=build)
                 diffs.append(unified_diff(old or "", text, f"{result.device}/{name}"))
         status = "new" if not any(seen) else "yes" if diffs else "no"
         outcomes.append(Outcome(result.device, result.platform, result.lines, status, redact("".join(diffs))))

@@ -221,6 +221,16 @@ def quote_radius(text: str) -> str:
     return f"'{text}'"
 
 
+# --- report (issue 16: the topology picture) -------------------------------------------
+
+
+@syntax("dot", "Graphviz DOT double-quoted label: backslash, double quote and '&' escaped (drawn literally)",
+        "Graphviz DOT language (quoted strings), attrs escString (\\\\ is a backslash) and its HTML entity "
+        "decoding in labels (&amp; is a literal &)")
+def quote_dot(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;") + '"'
+
+
 def jinja_filters() -> dict[str, Callable[..., str]]:
     """Every filter under its template name (``quote_aruba``, ``quote_uci``, ...)."""
     return {s.filter_name: s.quote for s in SYNTAXES.values()}

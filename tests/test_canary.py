@@ -1,0 +1,160 @@
+"""Canaries: no output of any task that loads an inventory carries a member's data or a
+secret, for every case of the broken corpus, with members.yml and secrets.yml in clear
+and vault-encrypted.
+
+Each case edits a copy of the example, then every member's name and e-mail and every
+secret become canary strings; the tasks (invoke's, and the Ansible inventory plugin) run
+on it and their stdout, stderr and error messages must hold no canary. The fast suite
+runs the cases that put private data in the way (missing colons, bad secrets) through
+every task with the files vault-encrypted (in clear, validate's corpus test checks them too);
+the slow suite runs the whole corpus, both ways.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from ansible.parsing.vault import VaultLib, VaultSecret
+
+from campusnet.inventory import schema
+from campusnet.inventory.load import field_names
+from tests.test_messages import run_task, tasks
+from tests.test_validate_corpus import CASES, apply_edits
+
+PASSWORD = b"canary-test-vault-password"
+SECRETS = {
+    "example-only-device-password": "CanaryDevicePass-0b1e7c",
+    "example-only-radius-secret": "CanaryRadiusKey-0b1e7c5d",
+    "example-only-community": "CanarySnmpComm-0b1e7c",
+}
+PRIVATE = ("members.yml", "secrets.yml")
+PRIVATE_CASES = sorted(name for name, case in CASES.items() if {e["file"] for e in case["edits"]} & set(PRIVATE))
+_MEMBER = re.compile(r"name:? ([^,{}]+), email:? ([^,{}]+),")
+
+
+def canary_member(index: int) -> tuple[str, str]:
+    return f"Canaryname{index:04d} Qx", f"canary{index:04d}@canary-mail.example"
+
+
+def plant_canaries(inventory: Path) -> list[str]:
+    """Members' names and e-mails and the secrets become canaries; the needles to look for."""
+    needles = [*SECRETS.values(), "example-only"]
+    members = inventory / "members.yml"
+    if members.is_file() and not members.is_symlink():
+        lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
+        for index, line in enumerate(lines):
+            name, email = canary_member(index)
+            lines[index] = _MEMBER.sub(lambda m, n=name, e=email: m[0].replace(m[1], n).replace(m[2], e), line)
+        members.write_text("".join(lines), encoding="utf-8")
+        needles += ["Canaryname", "canary-mail.example"]
+    secrets = inventory / "secrets.yml"
+    if secrets.is_file() and not secrets.is_symlink():
+        text = secrets.read_text(encoding="utf-8")
+        for old, new in SECRETS.items():
+            text = text.replace(old, new)
+        secrets.write_text(text, encoding="utf-8")
+        needles += _values(text)
+    return needles
+
+
+def _values(text: str) -> list[str]:
+    """Every string in secrets.yml but the schema's keys and device names (when it parses)."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return []
+    known = field_names(schema.SecretsFile)
+    found: list[str] = []
+
+    def walk(node: Any, parent: Any = None) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and key not in known and parent != "devices":
+                    found.append(key)
+                walk(value, key)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, str) and len(node) >= 6 and node != "campusnet":
+            found.append(node)
+
+    walk(document)
+    return found
+
+
+def encrypt(inventory: Path) -> Path:
+    vault = VaultLib([("default", VaultSecret(PASSWORD))])
+    for name in PRIVATE:
+        path = inventory / name
+        if path.is_file() and not path.is_symlink():
+            path.write_bytes(vault.encrypt(path.read_bytes()))
+    password = inventory.parent / "vault-password"
+    password.write_bytes(PASSWORD)
+    return password
+
+
+def plugin_output(inventory: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """What Ansible shows when its inventory plugin reads the campus (in process)."""
+    from ansible.inventory.manager import InventoryManager
+    from ansible.parsing.dataloader import DataLoader
+
+    (inventory / "campusnet.yml").write_text("plugin: campusnet\n")
+    loader = DataLoader()
+    loader.set_vault_secrets([("default", VaultSecret(PASSWORD))])
+    try:
+        InventoryManager(loader=loader, sources=[str(inventory / "campusnet.yml")])
+        text = ""
+    except Exception as error:  # noqa: BLE001 - whatever Ansible raises is output to check
+        text = str(error)
+    captured = capsys.readouterr()
+    return text + captured.out + captured.err
+
+
+def run_case(case: str, mode: str, task_names: list[str], tmp_path: Path, example_copy: Path,
+             capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    apply_edits(example_copy, CASES[case]["edits"])
+    needles = plant_canaries(example_copy)
+    password = str(encrypt(example_copy)) if mode == "vault" else ""
+    monkeypatch.chdir(tmp_path)
+    outputs = {}
+    for name, task in tasks(str(example_copy), password).items():
+        if name in task_names:
+            code, out, err = run_task(task, capsys)
+            assert code == 1, f"{name} must fail on {case}"
+            outputs[name] = out + err
+    if "ansible-inventory" in task_names:
+        outputs["ansible-inventory"] = plugin_output(example_copy, capsys)
+        assert "error: " in outputs["ansible-inventory"], "the campusnet plugin did not report the broken inventory"
+    leaks = {name: sorted({n for n in needles if n in text}) for name, text in outputs.items()}
+    assert not {k: v for k, v in leaks.items() if v}, f"{case} ({mode}): private data in the output"
+
+
+EVERY_TASK = [*tasks("x"), "ansible-inventory"]
+
+
+@pytest.mark.parametrize("mode", [pytest.param("clear", marks=pytest.mark.slow), "vault"])
+@pytest.mark.parametrize("case", PRIVATE_CASES)
+def test_private_cases_leak_nothing_from_any_task(case: str, mode: str, tmp_path: Path, example_copy: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    run_case(case, mode, EVERY_TASK, tmp_path, example_copy, capsys, monkeypatch)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["clear", "vault"])
+@pytest.mark.parametrize("case", sorted(set(CASES) - set(PRIVATE_CASES)))
+def test_whole_corpus_leaks_nothing_from_any_task(case: str, mode: str, tmp_path: Path, example_copy: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    run_case(case, mode, EVERY_TASK, tmp_path, example_copy, capsys, monkeypatch)
+
+
+def test_canaries_are_planted(example_copy: Path) -> None:
+    plant_canaries(example_copy)
+    members = (example_copy / "members.yml").read_text()
+    assert "Canaryname0006 Qx" in members and "@mail.example" not in members
+    assert "example-only" not in (example_copy / "secrets.yml").read_text().split("---", 1)[1]
