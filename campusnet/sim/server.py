@@ -45,6 +45,38 @@ class _Auth(asyncssh.SSHServer):
         return self.device.check_credentials(username, password)
 
 
+class _Lines:
+    """Typed lines from an SSH terminal: Enter arrives as ``\r`` (a terminal, Ansible's
+    network_cli), ``\n`` (netmiko) or ``\r\n``; a real CLI takes each as one Enter."""
+
+    def __init__(self, stdin: asyncssh.SSHReader[str]) -> None:
+        self.stdin = stdin
+        self.ready: list[str] = []
+        self.partial = ""
+        self.after_cr = False
+
+    async def readline(self) -> str | None:
+        """The next line without its ending; None at the end of input."""
+        while not self.ready:
+            try:
+                chunk = await self.stdin.read(4096)
+            except asyncssh.TerminalSizeChanged:
+                continue
+            if not chunk:
+                return None
+            for char in chunk:
+                if self.after_cr and char == "\n":  # the second half of \r\n
+                    self.after_cr = False
+                    continue
+                self.after_cr = char == "\r"
+                if char in "\r\n":
+                    self.ready.append(self.partial)
+                    self.partial = ""
+                else:
+                    self.partial += char
+        return self.ready.pop(0)
+
+
 class DeviceServer:
     """A device and its listener; the listener is closed while the ``refuse`` fault is on."""
 
@@ -91,12 +123,10 @@ class DeviceServer:
         if self.device.faults.hang:
             await asyncio.Event().wait()
         process.stdout.write(session.greeting())
+        lines = _Lines(process.stdin)
         while True:
-            try:
-                raw = await process.stdin.readline()
-            except asyncssh.TerminalSizeChanged:
-                continue
-            if not raw:
+            raw = await lines.readline()
+            if raw is None:
                 return
             if self.device.faults.latency_ms:
                 await asyncio.sleep(self.device.faults.latency_ms / 1000)
