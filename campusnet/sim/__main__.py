@@ -12,9 +12,11 @@ import asyncio
 import json
 import os
 import signal
+import sys
 from pathlib import Path
 
-from campusnet.sim.server import FleetServer, serve_control
+from campusnet.files import atomic_write
+from campusnet.sim.server import FleetServer, ListenError, serve_control
 from campusnet.sim.spec import load_spec
 
 
@@ -29,7 +31,7 @@ async def serve(spec_path: Path, state_dir: Path) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, lambda: asyncio.ensure_future(fleet.stop()))
     ready = state_dir / "ready.json"
-    ready.write_text(json.dumps({"pid": os.getpid(), "ports": fleet.ports()}), encoding="utf-8")
+    atomic_write(ready, json.dumps({"pid": os.getpid(), "ports": fleet.ports()}))
     try:
         await fleet.stopped.wait()
     finally:
@@ -43,10 +45,15 @@ def main() -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="serve the devices of a spec file")
     serve_parser.add_argument("spec", type=Path, help="JSON spec: list of devices")
-    serve_parser.add_argument("--state-dir", type=Path, default=Path("build/sim"),
+    serve_parser.add_argument("--state-dir", type=Path, default=Path("build/fleet"),
                               help="where ready.json and control.sock go")
     args = parser.parse_args()
-    asyncio.run(serve(args.spec, args.state_dir))
+    try:
+        asyncio.run(serve(args.spec, args.state_dir))
+    except ListenError as error:
+        # One line the parent (campusnet.sim.fleet.up) shows as the reason; no traceback.
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Run a simulator fleet as a detached background process (``invoke sim.up`` / ``sim.down``).
 
 ``up`` writes the spec, starts ``python -m campusnet.sim serve``, waits until it
-reports every port listening and records the result in ``build/sim/fleet.json``.
+reports every port listening and records the result in ``build/fleet/fleet.json``.
+The fleet's state lives apart from the inventory overlay build/sim (see campusnet.overlay):
+an inventory directory must hold nothing but what Ansible can read as inventory.
 ``campusnet.sim.inventory`` turns an inventory's switches into devices.
 """
 
@@ -18,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from campusnet.errors import CampusnetError
+from campusnet.files import atomic_write, private_dir, private_file
 from campusnet.sim.control import FleetControl
 from campusnet.sim.spec import FleetSpec
 
-STATE_DIR = Path("build/sim")
+STATE_DIR = Path("build/fleet")
 READY_TIMEOUT = 60.0
 
 
@@ -53,17 +56,37 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def running(state_dir: Path = STATE_DIR) -> dict[str, Any] | None:
+    """What fleet.json records about the fleet running now, or None when none runs."""
+    info = _read_info(state_dir)
+    return info if info is not None and _alive(info["pid"]) else None
+
+
+def _reason(log: Path) -> str:
+    """The one line that says why the serve process ended (its ``error:`` line, else its last)."""
+    try:
+        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
+    except OSError:
+        return "no log"
+    lines = [line for line in lines if line]
+    chosen = next((line for line in reversed(lines) if line.startswith("error: ")), lines[-1] if lines else "")
+    return chosen.removeprefix("error: ") or "it exited without a word"
+
+
 def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
-    """Start the fleet in the background and return what fleet.json records."""
-    if (info := _read_info(state_dir)) and _alive(info["pid"]):
-        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); sim.down first")
-    state_dir.mkdir(parents=True, exist_ok=True)
+    """Start the fleet in the background and return what fleet.json records.
+
+    Devices with port 0 get free ports from the kernel; fleet.json holds the real ones.
+    """
+    if (info := running(state_dir)) is not None:
+        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); stop it first: `invoke sim.down`")
+    private_dir(state_dir)
     spec_path = state_dir / "spec.json"
-    spec_path.touch(mode=0o600)  # holds the device passwords
-    spec_path.write_text(spec.model_dump_json(), encoding="utf-8")
+    atomic_write(spec_path, spec.model_dump_json(), private_root=state_dir)  # it holds the device passwords
     ready = state_dir / "ready.json"
     ready.unlink(missing_ok=True)
-    with open(state_dir / "sim.log", "ab") as log:
+    log_path = state_dir / "sim.log"
+    with open(private_file(log_path), "wb") as log:  # the last start's log only
         process = subprocess.Popen(
             [sys.executable, "-m", "campusnet.sim", "serve", str(spec_path),
              "--state-dir", str(state_dir)],
@@ -71,17 +94,20 @@ def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
         )
     deadline = time.monotonic() + READY_TIMEOUT
     while not ready.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
+        if process.poll() is not None:
+            raise CampusnetError(f"simulators did not start: {_reason(log_path)} (log: {log_path})")
+        if time.monotonic() > deadline:
             process.kill()
-            raise CampusnetError(f"simulator did not start; see {state_dir / 'sim.log'}")
+            raise CampusnetError(f"simulators did not start within {READY_TIMEOUT:.0f} s (log: {log_path})")
         time.sleep(0.05)
+    ports = json.loads(ready.read_text(encoding="utf-8"))["ports"]
     info = {
         "pid": process.pid,
         "control": str(state_dir / "control.sock"),
-        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": d.port}
+        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": ports[d.name]}
                     for d in spec.devices],
     }
-    (state_dir / "fleet.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    atomic_write(state_dir / "fleet.json", json.dumps(info, indent=2), private_root=state_dir)
     return info
 
 

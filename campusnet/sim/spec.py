@@ -36,7 +36,7 @@ class Faults(BaseModel):
 
 
 class DeviceSpec(BaseModel):
-    """One simulated switch listening on 127.0.0.1:port."""
+    """One simulated switch listening on 127.0.0.1:port (0: a free port the kernel picks)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -44,7 +44,7 @@ class DeviceSpec(BaseModel):
     platform: PlatformKey
     model: str | None = Field(None, description="catalogue model; None: the platform's reference model."
                               " The device starts from the model's factory default")
-    port: int = Field(ge=1, le=65535)
+    port: int = Field(ge=0, le=65535)
     username: str
     password: str = Field(repr=False)
     enable_secret: str | None = Field(None, repr=False)  # what `enable` asks at the user prompt (None: none set)

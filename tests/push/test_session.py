@@ -11,7 +11,6 @@ from campusnet import platforms
 from campusnet.push import Options, Session, Target
 from campusnet.redact import Redactor
 from campusnet.sim import FleetSpec, SimFleet
-from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec
 
 pytestmark = pytest.mark.slow
@@ -20,11 +19,10 @@ ARCHIVE = "archive\n path flash:campusnet-\n maximum 5\n"
 
 @contextmanager
 def one_switch(platform: str, startup: str = "") -> Iterator[tuple[SimFleet, Session]]:
-    (port,) = free_ports(1)
-    device = DeviceSpec(name="x", platform=platform, port=port, username="u", password="p",  # type: ignore[arg-type]
+    device = DeviceSpec(name="x", platform=platform, port=0, username="u", password="p",  # type: ignore[arg-type]
                         hostname="x", startup_config=startup)
     with SimFleet(FleetSpec(devices=[device])) as fleet:
-        session = Session(Target("x", platforms.get(platform), "127.0.0.1", port, "u", "p", ""),
+        session = Session(Target("x", platforms.get(platform), "127.0.0.1", fleet.ports()["x"], "u", "p", ""),
                           Options(connect_timeout=3), Redactor())
         try:
             yield fleet, session

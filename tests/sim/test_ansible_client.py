@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from campusnet.sim import DeviceSpec, FleetSpec, SimFleet
-from campusnet.sim.ports import free_ports
 
 pytestmark = pytest.mark.slow
 PLAYBOOK = """\
@@ -32,15 +31,13 @@ PLAYBOOK = """\
 
 
 def test_ansible_network_cli_logs_in_at_the_user_prompt_enables_pushes_and_saves(tmp_path: Path) -> None:
-    (port,) = free_ports(1)
-    device = DeviceSpec(name="x", platform="cisco_ios", port=port, username="admin", password="sim-password-12",
+    device = DeviceSpec(name="x", platform="cisco_ios", port=0, username="admin", password="sim-password-12",
                         enable_secret="sim-enable-secret-12", hostname="x",
                         faults={"user_level_login": True})  # type: ignore[arg-type]
-    host = {"ansible_host": "127.0.0.1", "ansible_port": port, "ansible_user": "admin",
+    host = {"ansible_host": "127.0.0.1", "ansible_port": 0, "ansible_user": "admin",
             "ansible_password": "sim-password-12", "ansible_connection": "ansible.netcommon.network_cli",
             "ansible_network_os": "cisco.ios.ios", "ansible_become": True, "ansible_become_method": "enable",
             "ansible_become_password": "sim-enable-secret-12", "ansible_command_timeout": 20}
-    (tmp_path / "inventory.json").write_text(json.dumps({"all": {"hosts": {"x": host}}}), encoding="utf-8")
     (tmp_path / "switch.cfg").write_text("vlan 30\n name lab\n!\ninterface GigabitEthernet1/0/1\n"
                                          " description room a001\n switchport access vlan 30\n!\nend\n", encoding="utf-8")
     (tmp_path / "play.yml").write_text(PLAYBOOK, encoding="utf-8")
@@ -48,6 +45,8 @@ def test_ansible_network_cli_logs_in_at_the_user_prompt_enables_pushes_and_saves
                str(tmp_path / "play.yml")]
     environment = {**os.environ, "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_NOCOLOR": "1"}
     with SimFleet(FleetSpec(devices=[device])) as fleet:
+        host["ansible_port"] = fleet.ports()["x"]
+        (tmp_path / "inventory.json").write_text(json.dumps({"all": {"hosts": {"x": host}}}), encoding="utf-8")
         done = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=300,
                               check=False)
         assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
