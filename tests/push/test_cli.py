@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from invoke.exceptions import Exit
 from campusnet import report
 from campusnet.cli.network import deploy
 from campusnet.diff import remediation
-from campusnet.sim.inventory import write_sim_inventory
+from campusnet.overlay import update_overlay
 from tests.conftest import EXAMPLE
 from tests.push.conftest import Lab
 
@@ -20,12 +21,13 @@ pytestmark = pytest.mark.slow
 
 def test_invoke_deploy_enters_enable_with_the_secret_and_refuses_cleanly_without(
         lab: Lab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    inventory = tmp_path / "inventory"
-    write_sim_inventory(EXAMPLE, inventory, {name: t.port for name, t in lab.targets.items()})
+    source, inventory = tmp_path / "inventory", tmp_path / "sim"
+    shutil.copytree(EXAMPLE, source)
+    update_overlay(inventory, source, lab.targets, {name: t.port for name, t in lab.targets.items()})
     monkeypatch.chdir(tmp_path)  # backups/ go here
     monkeypatch.setattr(report.console, "width", 400)  # one line per result, whatever the terminal
     lab.fleet.set_faults("sw-i-1", user_level_login=True)
-    secrets = inventory / "secrets.yml"
+    secrets = source / "secrets.yml"
     with_secret = secrets.read_text(encoding="utf-8")
     assert "enable_secret:" in with_secret
     secrets.write_text("\n".join(line for line in with_secret.splitlines() if "enable_secret" not in line) + "\n")
