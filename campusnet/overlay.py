@@ -103,7 +103,7 @@ def update_overlay(directory: Path, source: Path, devices: Iterable[str], ports:
     for name in devices:
         connect.pop(name, None)
     connect.update({name: (LOOPBACK, port) for name, port in ports.items()})
-    private_dir(directory)  # like all of build/: 0700 (it names the lab's ports)
+    private_dir(directory, directory.parent if directory.parent.name == "build" else None)  # like all of build/: 0700
     relative = os.path.relpath(source.resolve(), directory.resolve())
     for linked in _LINKED:
         link = directory / linked

@@ -13,15 +13,8 @@ from campusnet.overlay import forget, source_of, update_overlay
 from campusnet.report import console
 from campusnet.sim import fleet
 from campusnet.sim.inventory import devices_from_inventory
-from campusnet.sim.spec import DeviceSpec, FleetSpec, load_spec
+from campusnet.sim.spec import FleetSpec, load_spec
 from campusnet.words import plural
-
-
-def _same_devices(running: list[DeviceSpec], wanted: list[DeviceSpec]) -> bool:
-    """Whether a running fleet already simulates ``wanted`` (names, platforms, credentials)."""
-    def key(devices: list[DeviceSpec]) -> set[tuple[str, str, str, str]]:
-        return {(d.name, d.platform, d.username, d.password) for d in devices}
-    return key(running) == key(wanted)
 
 
 @task(help={
@@ -44,7 +37,7 @@ def up(c: Context, inventory: str = DEFAULT_INVENTORY, spec: str = "", port_base
         fleet_spec = FleetSpec(devices=devices_from_inventory(source, port_base,
                                                             ansible_decrypt(vault_password_file or None)))
         if (info := fleet.running()) is not None:
-            if not _same_devices(load_spec(fleet.STATE_DIR / "spec.json").devices, fleet_spec.devices):
+            if not fleet.same_devices(info["devices"], fleet_spec.devices):
                 raise CampusnetError(
                     f"the simulators (pid {info['pid']}) run other switches or credentials than {source} has "
                     f"now: restart them with `{hints.line('sim.down')} && {hints.line('sim.up', inventory)}`")

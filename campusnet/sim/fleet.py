@@ -9,6 +9,7 @@ an inventory directory must hold nothing but what Ansible can read as inventory.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -22,7 +23,7 @@ from typing import Any
 from campusnet.errors import CampusnetError
 from campusnet.files import atomic_write, private_dir, private_file
 from campusnet.sim.control import FleetControl
-from campusnet.sim.spec import FleetSpec
+from campusnet.sim.spec import DeviceSpec, FleetSpec
 
 STATE_DIR = Path("build/fleet")
 READY_TIMEOUT = 60.0
@@ -80,18 +81,19 @@ def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
     """
     if (info := running(state_dir)) is not None:
         raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); stop it first: `invoke sim.down`")
-    private_dir(state_dir)
-    spec_path = state_dir / "spec.json"
-    atomic_write(spec_path, spec.model_dump_json(), private_root=state_dir)  # it holds the device passwords
+    private_dir(state_dir, STATE_DIR.parent if state_dir == STATE_DIR else None)  # build/ too
+    (state_dir / "spec.json").unlink(missing_ok=True)  # older runs kept the passwords there
     ready = state_dir / "ready.json"
     ready.unlink(missing_ok=True)
     log_path = state_dir / "sim.log"
     with open(private_file(log_path), "wb") as log:  # the last start's log only
-        process = subprocess.Popen(
-            [sys.executable, "-m", "campusnet.sim", "serve", str(spec_path),
-             "--state-dir", str(state_dir)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+        process = subprocess.Popen(  # the spec (device passwords) goes through a pipe, never a file
+            [sys.executable, "-m", "campusnet.sim", "serve", "-", "--state-dir", str(state_dir)],
+            stdin=subprocess.PIPE, stdout=log, stderr=log, start_new_session=True,
         )
+        assert process.stdin is not None
+        with process.stdin:
+            process.stdin.write(spec.model_dump_json().encode("utf-8"))
     deadline = time.monotonic() + READY_TIMEOUT
     while not ready.exists():
         if process.poll() is not None:
@@ -104,11 +106,33 @@ def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
     info = {
         "pid": process.pid,
         "control": str(state_dir / "control.sock"),
-        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": ports[d.name]}
-                    for d in spec.devices],
+        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": ports[d.name],
+                     "username": d.username, "credentials": fingerprint(d)} for d in spec.devices],
     }
     atomic_write(state_dir / "fleet.json", json.dumps(info, indent=2), private_root=state_dir)
     return info
+
+
+def fingerprint(device: DeviceSpec, salt: str | None = None) -> str:
+    """``salt$hash`` of a device's login (PBKDF2-SHA256): fleet.json can tell whether the running
+    simulators have the inventory's credentials without keeping a password on disk."""
+    salt = salt or os.urandom(8).hex()
+    digest = hashlib.pbkdf2_hmac("sha256", f"{device.username}\0{device.password}".encode(), salt.encode(), 10_000)
+    return f"{salt}${digest.hex()}"
+
+
+def same_devices(recorded: list[dict[str, Any]], wanted: list[DeviceSpec]) -> bool:
+    """Whether the fleet fleet.json records simulates ``wanted`` (names, platforms, logins)."""
+    by_name = {d.get("name"): d for d in recorded}
+    if set(by_name) != {d.name for d in wanted}:
+        return False
+    for device in wanted:
+        entry = by_name[device.name]
+        salt, _, _ = str(entry.get("credentials", "")).partition("$")
+        if (entry.get("platform"), entry.get("username")) != (device.platform, device.username) or \
+                entry.get("credentials") != fingerprint(device, salt):
+            return False
+    return True
 
 
 def down(state_dir: Path = STATE_DIR, timeout: float = 10.0) -> bool:

@@ -65,9 +65,17 @@ class FleetSpec(BaseModel):
 def load_spec(path: Path) -> FleetSpec:
     """Read a spec file: either a list of devices or ``{"devices": [...], "minute_seconds": x}``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return parse_spec(path.read_text(encoding="utf-8"), str(path))
+    except OSError as error:
+        raise CampusnetError(f"{path}: {error}") from error
+
+
+def parse_spec(text: str, origin: str) -> FleetSpec:
+    """A spec from JSON text (``origin`` names it in errors)."""
+    try:
+        data = json.loads(text)
         if isinstance(data, list):
             data = {"devices": data}
         return FleetSpec.model_validate(data)
-    except (OSError, ValueError, ValidationError) as error:
-        raise CampusnetError(f"{path}: {error}") from error
+    except (ValueError, ValidationError) as error:
+        raise CampusnetError(f"{origin}: {error}") from error
