@@ -20,7 +20,7 @@ from campusnet.model import Campus
 from tests.conftest import EXAMPLE, ROOT
 
 ROLES = ("kea_dhcp", "dns_authoritative", "dns_resolver", "nftables", "shaping", "multicast", "quarantine_page", "common",
-         "radvd", "quarantine_dns", "ntp", "syslog", "tv", "radius")
+         "radvd", "quarantine_dns", "ntp", "syslog", "tv", "radius", "print")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from campusnet.model import Campus
-from campusnet.service_vars import directory, ntp, radius, syslog, tv
+from campusnet.service_vars import directory, ntp, printing, radius, syslog, tv
 
 
 def public(campus: Campus, host: str) -> dict[str, Any]:
@@ -26,6 +26,8 @@ def public(campus: Campus, host: str) -> dict[str, Any]:
         variables |= tv.tv(campus, host)
     if "radius" in services:
         variables |= radius.radius(campus, host)
+    if "print" in services:
+        variables |= printing.printing(campus, host)
     if "router" in services:
         # The router serves time to the devices and keeps their logs (where they point);
         # its chrony replaces systemd-timesyncd there.
@@ -43,4 +45,6 @@ def private(campus: Campus, host: str) -> dict[str, Any]:
         variables["directory_bind_password"] = directory.bind_password(campus, host)
     if "radius" in services:
         variables |= radius.private(campus)
+    if "print" in services:
+        variables["print_directory_bind_password"] = directory.bind_password(campus, host)
     return variables
