@@ -35,8 +35,9 @@ ACCESS_MODELS = {("hp_procurve", 24): "J9776A", ("hp_procurve", 48): "J9775A",
 CORE_MODEL = "JL260A"
 #: Access points: the temporary ones on J's facade are older swconfig boards (CAMPUS.md).
 AP_MODELS = {"j": "tplink-archer-c7-v2"}
-AP_MODEL = "ubnt-unifi-6-lite"
-LEGACY_PROFILES = ("room", "ap")  # profiles with RA guard, and a variant without it
+AP_MODEL = "linksys-e8450-ubi"
+LEGACY_PROFILES = ("room", "ap")
+AP_PER_FLOOR = 2  # access points side by side on one floor of a facade, then the floor above (chosen)  # profiles with RA guard, and a variant without it
 FIRST = ["Alex", "Camille", "Dominique", "Sacha", "Claude", "Morgan", "Charlie", "Lou",
          "Noa", "Eden", "Yael", "Ange", "Maxime", "Andrea", "Jules", "Robin"]
 LAST = ["Testard", "Exemple", "Fictif", "Modele", "Specimen", "Essai", "Maquette",
@@ -191,8 +192,9 @@ def _place_access_points(count: int, names: list[str], switches: list[_Switch], 
         facade = {"j": "g-east", SCHOOL: "g-west"}.get(switch.building, f"{switch.building}-court")
         name = f"ap-{switch.building}-{sum(a['building'] == switch.building for a in aps) + 1}"
         switch.aps.append(name)
+        along = len([a for a in aps if a["facade"] == facade])
         aps.append({"name": name, "building": switch.building, "facade": facade,
-                    "position": len([a for a in aps if a["facade"] == facade]) + 1,
+                    "position": along % AP_PER_FLOOR + 1, "floor": along // AP_PER_FLOOR,
                     "address": str(IPv4Address("10.0.8.10") + index)})
     return aps
 
@@ -220,7 +222,7 @@ def _network(names: list[str]) -> str:
         "management": {"id": 10, "purpose": "management", "description": "Switches' management addresses",
                        "ipv4": "10.0.0.0/21", "ipv6": "2001:db8:ca:10::/64"},
         "admin": {"id": 11, "purpose": "admin", "description": "The team's workstations: the only source of management",
-                  "ipv4": "10.0.16.0/26", "ipv6": "2001:db8:ca:11::/64"},
+                  "ipv4": "10.0.16.0/26", "ipv6": "2001:db8:ca:11::/64", "nat": True},
         "ap-management": {"id": 12, "purpose": "ap_management", "description": "Access points' management addresses",
                           "ipv4": "10.0.8.0/21", "ipv6": "2001:db8:ca:12::/64"},
         "servers": {"id": 20, "purpose": "servers", "description": "Campus servers", "ipv4": "10.0.20.0/24",
@@ -357,8 +359,9 @@ def _legacy(switch: _Switch, use: str) -> dict[str, str]:
 
 def _access_points(aps: list[dict[str, Any]]) -> str:
     entries = {
-        ap["name"]: {"building": ap["building"], "location": f"{ap['facade']} facade, position {ap['position']}",
-                     "facade": ap["facade"], "position": ap["position"], "platform": "openwrt",
+        ap["name"]: {"building": ap["building"],
+                     "location": f"{ap['facade']} facade, floor {ap['floor']}, position {ap['position']}",
+                     "facade": ap["facade"], "position": ap["position"], "floor": ap["floor"], "platform": "openwrt",
                      "model": AP_MODELS.get(ap["building"], AP_MODEL), "management_ipv4": ap["address"], "ssids": ["campus", "guest"]}
         for ap in aps
     }
@@ -397,7 +400,8 @@ def _services(rng: random.Random, accounts: random.Random, count: int, members: 
     team = sorted(m["id"] for m in accounts.sample(members, min(len(members), 2)))
     mail = {"dkim_selector": "campus", "dmarc_policy": "quarantine",
             "aliases": {name: list(team) for name in ("postmaster", "abuse", "hostmaster")}}
-    printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print"}
+    printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print",
+                               "uri": f"socket://print-{b}.campus.example:9100", "driver": "drv:///sample.drv/generic.ppd"}
                 for b in names[::2]}
     channels = {f"tv{i + 1}": {"name": name, "group": f"239.255.0.{i + 1}", "port": 1234, "source": "srv-tv"}
                 for i, name in enumerate(CHANNELS)}
@@ -410,7 +414,8 @@ def _services(rng: random.Random, accounts: random.Random, count: int, members: 
                    "SFTP keys, mail aliases to the owner and lists to every club member), printers, TV channels.",
                    "TV: multiplex frequencies and PIDs are made up (a real head-end takes them from a scan);",
                    "tv1 is the campus's own encoder, the others come from DVB-T tuners (MuMuDVB).") + _dump(
-        {"mail": mail, "clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
+        {"mail": mail, "clubs": clubs, "printers": printers, "printing": {"page_quota": 100, "quota_period_days": 30},
+         "tv_multiplexes": multiplexes, "tv_channels": channels})
 
 
 def _members_file(accounts: random.Random, members: list[dict[str, Any]]) -> str:
@@ -477,6 +482,8 @@ def _ssh_key(login: str) -> str:
 def _secrets(accounts: random.Random) -> str:
     secrets = {"device_username": "campusnet", "device_password": "example-only-device-password",
                "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community",
+               "enable_secret": "example-only-enable-secret",
+               "wifi_roaming_key": hashlib.sha256(b"example-only-wifi-roaming-key").hexdigest(),
                "directory_secret": "example-only-directory-secret-0123456789",
                "dkim_private_key": _rsa_key(accounts)}
     return _header("secrets.yml: device credentials and shared secrets.",

@@ -125,6 +125,8 @@ class AccessPoint:
     channel_5: int
     connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
     hardware: DeviceModel | None = None  # the catalogue model
+    floor: int = 0
+    width_5: int = 80  # MHz
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class Campus:
     members_count: int = 0
     members: tuple[Member, ...] = ()
     mail: schema.MailSettings = field(default_factory=schema.MailSettings)
+    printing: schema.PrintSettings = field(default_factory=schema.PrintSettings)
 
     def services(self, service: str) -> list[Server]:
         return [s for s in self.servers.values() if service in s.services]

@@ -93,7 +93,7 @@ def tasks(directory: str, vault_password_file: str = "") -> dict[str, Callable[[
         "backup": lambda: network.backup(c, inventory=directory, **vault),
         "sim.up": lambda: sim.up(c, inventory=directory, **vault),
         "ap.push": lambda: ap.push(c, inventory=directory, check=True, **vault),
-        "ap.lab-up": lambda: ap.lab_up(c, inventory=directory, output=str(work / "lab"), **vault),
+        "ap.lab-up": lambda: ap.lab_up(c, inventory=directory, **vault),
         "machine.add": lambda: machine.add(c, member="m0001", name="m0001-new", mac="02:00:5e:00:00:99",
                                            inventory=directory, **vault),
         "lab.run": lambda: lab.run(c, inventory=directory),
@@ -140,3 +140,20 @@ def test_ansible_inventory_plugin_shows_the_same_list(example_copy: Path, capsys
     shown = " ".join((result.stdout + result.stderr).split())
     for line in expected:
         assert " ".join(line.split()) in shown, line
+
+
+def test_wrong_vault_password_names_the_file_in_ansible_too(example_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ansible.inventory.manager import InventoryManager
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.parsing.vault import VaultSecret
+
+    from tests.test_canary import encrypt
+
+    encrypt(example_copy)
+    (example_copy / "campusnet.yml").write_text("plugin: campusnet\n")
+    loader = DataLoader()
+    loader.set_vault_secrets([("default", VaultSecret(b"not the password"))])
+    with pytest.raises(Exception) as raised:  # whatever Ansible wraps it in
+        InventoryManager(loader=loader, sources=[str(example_copy / "campusnet.yml")])
+    shown = str(raised.value) + capsys.readouterr().err
+    assert re.search(r"(members|secrets)\.yml: cannot decrypt the vault", shown), shown

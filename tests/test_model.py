@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
@@ -77,19 +76,21 @@ def test_quarantine_reasons(campus: Campus) -> None:
     assert later is not None and all(m.quarantine == "membership ended" for m in later.machines)
 
 
-def test_channel_plan_neighbours_differ(campus: Campus) -> None:
-    facades: dict[str, list] = {}
-    for ap in campus.access_points.values():
-        facades.setdefault(ap.facade, []).append(ap)
-    for aps in facades.values():
-        ordered = sorted(aps, key=lambda ap: ap.position)
-        for left, right in itertools.pairwise(ordered):
-            assert left.channel_24 != right.channel_24 and left.channel_5 != right.channel_5
-
-
 def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
     spec = gen.Spec(buildings=10, members=600, switches=30, access_points=40, clubs=20, seed=5)
     assert gen.generate(spec) == gen.generate(spec)
     gen.write(spec, tmp_path)
     derivation = load_campus(tmp_path, today=TODAY)
     assert derivation.campus is not None and len(derivation.campus.switches) >= 30
+
+
+def test_a_member_portal_quarantined_machines_cannot_reach_is_a_warning(example_copy: Path) -> None:
+    path = example_copy / "network.yml"
+    text = path.read_text()
+    assert "quarantine_exceptions:\n    members.campus.example:" in text
+    path.write_text(text.replace("quarantine_exceptions:\n    members.campus.example:",
+                                 "quarantine_exceptions:\n    portal.campus.example:", 1))
+    derivation = load_campus(example_copy, today=TODAY)
+    assert derivation.campus is not None
+    assert [w.message for w in derivation.warnings if w.path == ("campus", "member_portal_url")] == [
+        "quarantined machines cannot reach members.campus.example: add it to campus.quarantine_exceptions"]

@@ -130,6 +130,7 @@ class Campus(Model):
     member_portal_url: Url = "https://members.campus.example/"  # where members fix their e-mail
     team_contact: Text = "the tech team's office hours"  # shown on the quarantine page
     quarantine_exceptions: dict[Fqdn, QuarantineException] = {}  # name -> what quarantined machines may reach
+    wifi_5ghz_width: Literal[20, 40, 80] = 80  # MHz: the channel plan keeps whole blocks of this width apart
 
 
 class Vlan(Model):
@@ -234,7 +235,8 @@ class AccessPoint(Model):
     building: str
     location: ShortText
     facade: ShortText
-    position: int = Field(ge=0)
+    position: int = Field(ge=0)  # along the facade
+    floor: int = Field(default=0, ge=0)  # the channel plan keeps neighbours one floor apart on other channels
     platform: Literal["openwrt"] = "openwrt"
     model: ShortText = ""
     management_ipv4: IPv4Address
@@ -320,11 +322,26 @@ class MailSettings(Model):
     """Role addresses (postmaster, abuse, ...) -> the members who read them."""
 
 
+PrinterUri = pattern("printer URI", r"(ipps?|socket|lpd)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?|cups-pdf:/",
+                     "ipp://, ipps://, socket:// or lpd:// HOST[:PORT][/PATH] (cups-pdf:/ for tests)", max_length=200)
+#: A CUPS model as `lpinfo -m` lists it ("everywhere" asks the printer itself).
+PrinterDriver = pattern("CUPS model", r"everywhere|[A-Za-z0-9][A-Za-z0-9._:/+-]{0,199}", "a model name from lpinfo -m")
+
+
 class Printer(Model):
     building: str
     location: ShortText
     server: str
     model: ShortText = ""
+    uri: PrinterUri = "socket://printer.invalid:9100"
+    driver: PrinterDriver = "drv:///sample.drv/generic.ppd"
+
+
+class PrintSettings(Model):
+    """Campus-wide printing rules (per member, per printer: CUPS counts quotas per queue)."""
+
+    page_quota: int = Field(default=100, ge=1, le=100000)
+    quota_period_days: int = Field(default=30, ge=1, le=366)
 
 
 class TvMultiplex(Model):
@@ -355,6 +372,7 @@ class ServicesFile(Model):
     mail: MailSettings = MailSettings()
     clubs: dict[Name, Club] = {}
     printers: dict[Name, Printer] = {}
+    printing: PrintSettings = PrintSettings()
     tv_multiplexes: dict[Name, TvMultiplex] = {}
     tv_channels: dict[Name, TvChannel] = {}
 
@@ -431,6 +449,10 @@ class DeviceSecrets(Model):
     (``secrets.devices.<name>``): a leaked device then exposes only its own secret."""
 
     radius_secret: Annotated[RadiusSecret | None, Field(repr=False)] = None  # overrides secrets.radius_secret
+    enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None  # overrides secrets.enable_secret
+
+
+RoamingKey = pattern("roaming key", r"[0-9a-f]{64}", "64 lower-case hex digits (256 bits)", 64)
 
 
 class Secrets(Model):
@@ -438,16 +460,26 @@ class Secrets(Model):
     device_password: Annotated[secret(12, 64), Field(repr=False)]
     radius_secret: Annotated[RadiusSecret, Field(repr=False)]
     snmp_community: Annotated[secret(12, 32), Field(repr=False)]
+    # The password `enable` asks for when a login lands at the user prompt (IOS `>`, ProCurve
+    # operator); None: the login must land privileged. IOS switches get it as `enable secret`.
+    enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None
     directory_secret: Annotated[secret(32, 128) | None, Field(repr=False)] = None
     """Derives each server's directory service-account password (HMAC per server name)."""
     dkim_private_key: Annotated[DkimKey | None, Field(repr=False)] = None
     """PEM RSA private key that signs the campus domain's mail (its public half goes to DNS)."""
     devices: dict[Name, DeviceSecrets] = Field(default={}, repr=False)
+    #: 802.11r key shared by every access point (64 hex digits); unset: no fast roaming.
+    wifi_roaming_key: Annotated[RoamingKey | None, Field(repr=False)] = None
 
     def radius_secret_of(self, device: str) -> str:
         """The RADIUS secret a switch or access point shares with the RADIUS server."""
         own = self.devices.get(device)
         return own.radius_secret if own is not None and own.radius_secret is not None else self.radius_secret
+
+    def enable_secret_of(self, device: str) -> str | None:
+        """The device's own enable secret, else the campus-wide one."""
+        own = self.devices.get(device)
+        return own.enable_secret if own is not None and own.enable_secret is not None else self.enable_secret
 
 
 class SecretsFile(Model):

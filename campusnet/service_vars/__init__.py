@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from campusnet.model import Campus
-from campusnet.service_vars import directory, mail, web
+from campusnet.service_vars import directory, mail, ntp, printing, radius, syslog, tv, web
 
 
 def public(campus: Campus, host: str) -> dict[str, Any]:
-    """Host variables of the directory, mail and club web roles on ``host``."""
+    """Host variables of the directory, mail, club web, TV, RADIUS, NTP and syslog roles on ``host``."""
     services = campus.servers[host].services
     variables: dict[str, Any] = {}
     if "directory" in services:
@@ -26,6 +26,16 @@ def public(campus: Campus, host: str) -> dict[str, Any]:
         variables |= mail.server(campus, host)
     if "web" in services:
         variables |= web.server(campus, host)
+    if "tv" in services:
+        variables |= tv.tv(campus, host)
+    if "radius" in services:
+        variables |= radius.radius(campus, host)
+    if "print" in services:
+        variables |= printing.printing(campus, host)
+    if "router" in services:
+        # The router serves time to the devices and keeps their logs (where they point);
+        # its chrony replaces systemd-timesyncd there.
+        variables |= ntp.variables(campus) | syslog.variables(campus) | {"common_timesyncd": False}
     return variables
 
 
@@ -39,4 +49,8 @@ def private(campus: Campus, host: str) -> dict[str, Any]:
         variables["directory_bind_password"] = directory.bind_password(campus, host)
     if "mail" in services:
         variables |= mail.private_server(campus)
+    if "radius" in services:
+        variables |= radius.private(campus)
+    if "print" in services:
+        variables["print_directory_bind_password"] = directory.bind_password(campus, host)
     return variables

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,10 @@ from campusnet.sim.session import Session
 from campusnet.sim.spec import Faults, FleetSpec
 
 HOST = "127.0.0.1"
+
+
+class ListenError(OSError):
+    """A device could not listen on its port (the message names device, address and why)."""
 
 
 class _Auth(asyncssh.SSHServer):
@@ -45,6 +50,38 @@ class _Auth(asyncssh.SSHServer):
         return self.device.check_credentials(username, password)
 
 
+class _Lines:
+    """Typed lines from an SSH terminal: Enter arrives as ``\r`` (a terminal, Ansible's
+    network_cli), ``\n`` (netmiko) or ``\r\n``; a real CLI takes each as one Enter."""
+
+    def __init__(self, stdin: asyncssh.SSHReader[str]) -> None:
+        self.stdin = stdin
+        self.ready: list[str] = []
+        self.partial = ""
+        self.after_cr = False
+
+    async def readline(self) -> str | None:
+        """The next line without its ending; None at the end of input."""
+        while not self.ready:
+            try:
+                chunk = await self.stdin.read(4096)
+            except asyncssh.TerminalSizeChanged:
+                continue
+            if not chunk:
+                return None
+            for char in chunk:
+                if self.after_cr and char == "\n":  # the second half of \r\n
+                    self.after_cr = False
+                    continue
+                self.after_cr = char == "\r"
+                if char in "\r\n":
+                    self.ready.append(self.partial)
+                    self.partial = ""
+                else:
+                    self.partial += char
+        return self.ready.pop(0)
+
+
 class DeviceServer:
     """A device and its listener; the listener is closed while the ``refuse`` fault is on."""
 
@@ -61,17 +98,24 @@ class DeviceServer:
             await self.listener.wait_closed()
             self.listener = None
         elif not self.device.faults.refuse and self.listener is None:
-            self.listener = await asyncssh.create_server(
-                lambda: _Auth(self.device, self.connections),
-                HOST,
-                self.device.spec.port,
-                server_host_keys=[self.host_key],
-                process_factory=self.serve,
-                reuse_address=True,
-                # We echo ourselves, after the device's latency: asyncssh's line editor
-                # would echo at once, ahead of the delayed prompt, which no real switch does.
-                line_editor=False,
-            )
+            spec = self.device.spec
+            try:
+                self.listener = await asyncssh.create_server(
+                    lambda: _Auth(self.device, self.connections),
+                    HOST,
+                    spec.port,
+                    server_host_keys=[self.host_key],
+                    process_factory=self.serve,
+                    reuse_address=True,
+                    # We echo ourselves, after the device's latency: asyncssh's line editor
+                    # would echo at once, ahead of the delayed prompt, which no real switch does.
+                    line_editor=False,
+                )
+            except OSError as error:
+                why = os.strerror(error.errno).lower() if error.errno else str(error)
+                raise ListenError(f"{spec.name}: cannot listen on {HOST}:{spec.port}: {why}") from None
+            if not spec.port:  # port 0: the kernel chose a free one; keep it across `refuse`
+                self.device.spec = spec.model_copy(update={"port": self.listener.get_port()})
 
     def drop_sessions(self) -> None:
         for conn in tuple(self.connections):
@@ -91,16 +135,17 @@ class DeviceServer:
         if self.device.faults.hang:
             await asyncio.Event().wait()
         process.stdout.write(session.greeting())
+        lines = _Lines(process.stdin)
         while True:
-            try:
-                raw = await process.stdin.readline()
-            except asyncssh.TerminalSizeChanged:
-                continue
-            if not raw:
+            raw = await lines.readline()
+            if raw is None:
                 return
             if self.device.faults.latency_ms:
                 await asyncio.sleep(self.device.faults.latency_ms / 1000)
-            process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            if session.echo:  # a real CLI does not echo what answers a password question
+                process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            else:
+                process.stdout.write("\r\n")
             reply = session.handle(raw)
             if reply.hang:
                 await asyncio.Event().wait()
@@ -121,11 +166,18 @@ class FleetServer:
         self.stopped = asyncio.Event()
 
     async def start(self) -> None:
-        await asyncio.gather(*(server.sync_listener() for server in self.servers.values()))
+        """Listen on every device's port; when one cannot, close the others and raise."""
+        outcomes = await asyncio.gather(*(server.sync_listener() for server in self.servers.values()),
+                                        return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures:
+            await self.stop()
+            raise failures[0]
 
     async def stop(self) -> None:
         for server in self.servers.values():
             server.device.cancel_reload()
+            server.device.cancel_revert()
             server.drop_sessions()
             if server.listener is not None:
                 server.listener.close()
@@ -153,6 +205,8 @@ class FleetServer:
             "running": device.show_running(),
             "startup": device.show_startup(),
             "reload_pending": device.reload_pending,
+            "revert_pending": device.revert_pending,
+            "reboots": device.reboots,
             "sessions": len(server.connections),
             "rejected": list(device.rejected),
             "config_lines": device.config_lines_received,

@@ -25,10 +25,18 @@ class Faults(BaseModel):
     hang: bool = Field(False, description="stop answering after login")
     refuse: bool = Field(False, description="port closed: connection refused")
     latency_ms: int = Field(0, ge=0, description="delay before each reply")
+    # Exec-level behaviour of real switches our own never showed (issue 9).
+    user_level_login: bool = Field(False, description="logins land at the user prompt (>); enable needs the secret")
+    refuse_show_running: bool = Field(False, description="show running-config is refused, whatever the level")
+    refuse_timer: bool = Field(False, description="the commit-confirm timer commands are refused")
+    error_text: str | None = Field(None, description="lines hit by reject_* get this text instead of the platform's")
+    no_prompt_after_error: bool = Field(False, description="lines hit by reject_* get their error but no prompt")
+    demote_after: int | None = Field(None, ge=1, description="once N config lines arrived, new logins land at the "
+                                                            "user prompt (a push that broke privileged access)")
 
 
 class DeviceSpec(BaseModel):
-    """One simulated switch listening on 127.0.0.1:port."""
+    """One simulated switch listening on 127.0.0.1:port (0: a free port the kernel picks)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -36,9 +44,10 @@ class DeviceSpec(BaseModel):
     platform: PlatformKey
     model: str | None = Field(None, description="catalogue model; None: the platform's reference model."
                               " The device starts from the model's factory default")
-    port: int = Field(ge=1, le=65535)
+    port: int = Field(ge=0, le=65535)
     username: str
     password: str = Field(repr=False)
+    enable_secret: str | None = Field(None, repr=False)  # what `enable` asks at the user prompt (None: none set)
     hostname: str
     startup_config: str = Field("", description="lines typed after a factory reset (empty: factory default)")
     faults: Faults = Faults()
@@ -56,9 +65,17 @@ class FleetSpec(BaseModel):
 def load_spec(path: Path) -> FleetSpec:
     """Read a spec file: either a list of devices or ``{"devices": [...], "minute_seconds": x}``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return parse_spec(path.read_text(encoding="utf-8"), str(path))
+    except OSError as error:
+        raise CampusnetError(f"{path}: {error}") from error
+
+
+def parse_spec(text: str, origin: str) -> FleetSpec:
+    """A spec from JSON text (``origin`` names it in errors)."""
+    try:
+        data = json.loads(text)
         if isinstance(data, list):
             data = {"devices": data}
         return FleetSpec.model_validate(data)
-    except (OSError, ValueError, ValidationError) as error:
-        raise CampusnetError(f"{path}: {error}") from error
+    except (ValueError, ValidationError) as error:
+        raise CampusnetError(f"{origin}: {error}") from error
