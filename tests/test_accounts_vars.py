@@ -28,6 +28,7 @@ ENTRY_POINTS = [
     ("directory", "main", lambda c, h: "directory" in c.servers[h].services),
     ("directory", "client", directory.uses_directory),
     ("mail", "main", lambda c, h: "mail" in c.servers[h].services),
+    ("club_web", "main", lambda c, h: "web" in c.servers[h].services),
 ]
 #: Private inputs a playbook passes under the role's own name (playbooks/servers.yml).
 RENAMED = {"mail": {"mail_ldap_bind_password": "directory_bind_password"}}
@@ -211,3 +212,15 @@ def test_dns_records_publish_the_signing_key(campus: Campus) -> None:
 
     zone = next(z for z in router_vars.dns_zones(campus) if z["name"] == "campus.example")
     assert {"name": "_dmarc", "type": "TXT", "value": records[("_dmarc", "TXT")]} in zone["records"]
+
+
+# --- club web ----------------------------------------------------------------------------
+
+
+def test_each_club_is_hosted_by_its_server_only(campus: Campus) -> None:
+    hosted = public(campus, "srv-web")["club_web_clubs"]
+    assert {c["id"] for c in hosted} == {name for name, club in campus.clubs.items() if club.server == "srv-web"}
+    photo = next(c for c in hosted if c["id"] == "photo")
+    assert photo["vhost"] == campus.clubs["photo"].vhost and photo["sftp_keys"] == list(campus.clubs["photo"].sftp_keys)
+    assert all(len(f"club-{c['id']}") <= 32 for c in hosted)
+    assert "club_web_clubs" not in public(campus, "srv-mail")
