@@ -10,8 +10,8 @@ the table: wifi is 802.1X (the member's login), and a wifi MAC on a wired port i
 directory password; the server checks it by binding to the directory as the member. An
 active member gets the VLAN of the client that asks (an access point: the wifi VLAN, where
 members' wifi machines are registered; a switch with 802.1X ports: its building's members'
-VLAN), a quarantined member (e-mail invalid or bounced) the quarantine VLAN. Only clients
-with a ``dot1x_vlan`` may ask for 802.1X.
+VLAN); a quarantined member (e-mail invalid or bounced) is refused, since access points
+do not carry the quarantine VLAN. Only clients with a ``dot1x_vlan`` may ask for 802.1X.
 
 Public inputs name machines by MAC and members by pseudonymous id only; the clients' shared
 secrets are private (``private()``, never host variables). Pure: no I/O.
