@@ -11,9 +11,10 @@ from typing import Any
 
 from campusnet import router_vars
 from campusnet.model import Campus
+from campusnet.service_vars import public as service_inputs
 from campusnet.service_vars import tv
 
-SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius")
+SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius", "directory")
 
 
 @dataclass
@@ -78,6 +79,7 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
         variables |= router_vars.kea_dhcp(campus)
     if "dns" in services:
         variables |= router_vars.dns(campus, host)
+    variables |= service_inputs(campus, host)
     if "tv" in services:
         variables |= tv.tv(campus, host)
     return variables

@@ -30,6 +30,9 @@ MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
 CHANNELS_24 = (1, 6, 11)
 CHANNELS_5 = (36, 40, 44, 48, 52, 56, 60, 64)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MEMBER_ID = re.compile(r"^m[0-9]{4,}$")
+CLUB_ID_MAX = 27  # club-<id> must fit a Debian login (32 characters)
+DIRECTORY_USERS = frozenset({"mail", "radius", "print"})  # services that log members in
 _DEFAULT_UNUSED = schema.PortProfile(description="Nothing plugged in", enabled=False)
 #: Port-profile settings that need a feature of the switch model (catalogue feature names).
 PROFILE_FEATURES = {"loop_protect": "loop_protect", "dhcp_snooping": "dhcp_snooping",
@@ -480,6 +483,7 @@ class _Builder:
         buildings = self._buildings(rooms, parents, switches)
         machines, quarantine, members = self._machines(vlans, room_building)
         self._services(servers, members)
+        accounts = self._accounts(servers, members)
         for device in inv.secrets.secrets.devices:
             if device not in inv.switches.switches and device not in inv.access_points.access_points:
                 self.error("secrets.yml", ("secrets", "devices", device), f"{device!r} is neither a switch nor an access point")
@@ -496,6 +500,7 @@ class _Builder:
             tv_channels=dict(inv.services.tv_channels), tv_multiplexes=dict(inv.services.tv_multiplexes),
             admins=tuple(inv.admins.admins),
             secrets=inv.secrets.secrets, router=router, members_count=len(members),
+            members=accounts, mail=inv.services.mail,
         )
         return Derivation(campus, self.errors, self.warnings, quarantine)
 
@@ -798,6 +803,66 @@ class _Builder:
                 self.error("services.yml", (*path, "group"), f"group {channel.group} is already used by {groups[channel.group]}")
             groups.setdefault(channel.group, name)
 
+
+    # --- accounts, mail addresses, club hosting (issue 14) --------------------------------
+
+    def _accounts(self, servers: dict[str, model.Server], members: dict[str, schema.Member]) -> tuple[model.Member, ...]:
+        """Directory accounts, and the checks of everything that names them.
+
+        Every local part of the campus domain (member ids, club aliases and lists, role
+        addresses) must be unique; club user names must fit a Unix login (club-<id>).
+        """
+        services = self.inv.services
+        domain = self.inv.network.campus.domain
+        running = {service for server in servers.values() for service in server.services}
+        taken: dict[str, str] = {}
+
+        def address(local: str, owner: str, path: KeyPath) -> None:
+            if MEMBER_ID.match(local):
+                self.error("services.yml", path, f"{local}@ looks like a member id: those addresses belong to members")
+            elif taken.setdefault(local, owner) != owner:
+                self.error("services.yml", path, f"address {local}@{domain} is already used by {taken[local]}")
+
+        def known(member_id: str, path: KeyPath) -> None:
+            if member_id not in members:
+                self.error("services.yml", path, f"no member with id {member_id} in members.yml")
+
+        for local, readers in services.mail.aliases.items():
+            address(local, "the team's role addresses", ("mail", "aliases", local))
+            for index, member_id in enumerate(readers):
+                known(member_id, ("mail", "aliases", local, index))
+        for name, club in services.clubs.items():
+            path: KeyPath = ("clubs", name)
+            if len(name) > CLUB_ID_MAX:
+                self.error("services.yml", path, f"a club id has at most {CLUB_ID_MAX} characters (its login is club-<id>)")
+            for index, member_id in enumerate(club.members):
+                known(member_id, (*path, "members", index))
+            for key in ("mail_aliases", "mail_lists"):
+                for index, local in enumerate(getattr(club, key)):
+                    address(local, f"club {name}", (*path, key, index))
+        if "mail" in running:
+            if "postmaster" not in services.mail.aliases:
+                self.error("services.yml", ("mail", "aliases"), "a mail server needs the postmaster address (RFC 5321): add aliases.postmaster")
+            if self.inv.secrets.secrets.dkim_private_key is None:
+                self.error("secrets.yml", ("secrets",), "a mail server needs secrets.dkim_private_key (the campus domain's DKIM key)")
+        directories = [name for name, server in servers.items() if "directory" in server.services]
+        if len(directories) > 1:
+            self.error("servers.yml", ("servers",), f"at most one server may run the 'directory' service (found {len(directories)})")
+        users = sorted(running & DIRECTORY_USERS)
+        if users and not directories:
+            self.error("servers.yml", ("servers",), f"the {', '.join(users)} service needs a server running 'directory'")
+        if directories and self.inv.secrets.secrets.directory_secret is None:
+            self.error("secrets.yml", ("secrets",), "a directory server needs secrets.directory_secret (32 characters or more)")
+        logins, forwards = self.inv.members.logins, self.inv.members.mail_forwards
+        for key, mapping in (("logins", logins), ("mail_forwards", forwards)):
+            for member_id in mapping:
+                if member_id not in members:
+                    self.error("members.yml", (key, member_id), f"no member with id {member_id} in members")
+        for member_id, forward in forwards.items():
+            if forward.endswith(f"@{domain}"):
+                self.error("members.yml", ("mail_forwards", member_id), "forwarding goes outside the campus domain")
+        return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id))
+                     for m in members.values())
 
     def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:
         """A channel from a multiplex names one received by its source, with its PMT PID."""

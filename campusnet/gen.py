@@ -123,20 +123,21 @@ def generate(spec: Spec) -> dict[str, str]:
     switches = _switches(names, rooms, max(switch_count, len(names)), total_rooms)
     cores = [_Switch(f"sw-{SCHOOL}-{n + 1}", SCHOOL, CORE_MODEL)
              for n in range(math.ceil(len(names) / BUILDINGS_PER_CORE))]
-    cores[0].servers = ["router-1", "srv-dns", "srv-print", "srv-tv", "srv-mail", "srv-web", "srv-radius"]
+    cores[0].servers = ["router-1", "srv-dns", "srv-print", "srv-tv", "srv-mail", "srv-web", "srv-radius", "srv-ldap"]
     aps = _place_access_points(spec.access_points, names, switches, cores[0])
     members = _members(rng, spec.members, rooms)
+    accounts = random.Random(f"{spec.seed}:accounts")  # its own stream: the rest stays as it was
     files = {
         "network.yml": _network(names),
         "buildings.yml": _buildings(names, rooms, switches, cores),
         "switches.yml": _switches_file([*cores, *switches]),
         "access_points.yml": _access_points(aps),
         "servers.yml": _servers(),
-        "services.yml": _services(rng, spec.clubs, members, names),
-        "members.yml": _members_file(members),
+        "services.yml": _services(rng, accounts, spec.clubs, members, names),
+        "members.yml": _members_file(accounts, members),
         "machines.yml": _machines_file(rng, members, names, rooms),
         "admins.yml": _admins(),
-        "secrets.yml": _secrets(),
+        "secrets.yml": _secrets(accounts),
         "campusnet.yml": "# Ansible inventory source: the campusnet plugin reads the files beside it.\nplugin: campusnet\n",
     }
     return files
@@ -375,18 +376,27 @@ def _servers() -> str:
         "srv-mail": {"building": SCHOOL, "services": ["mail"], "ipv4": "10.0.20.5"},
         "srv-web": {"building": SCHOOL, "services": ["web"], "ipv4": "10.0.20.6"},
         "srv-radius": {"building": SCHOOL, "services": ["radius"], "ipv4": "10.0.20.7"},
+        "srv-ldap": {"building": SCHOOL, "services": ["directory"], "ipv4": "10.0.20.8",
+                     "description": "The members' accounts (OpenLDAP): mail, print and wifi log in against it"},
     }
     return _header("servers.yml: campus servers and the services each runs.") + _dump({"servers": servers})
 
 
-def _services(rng: random.Random, count: int, members: list[dict[str, Any]], names: list[str]) -> str:
+def _services(rng: random.Random, accounts: random.Random, count: int, members: list[dict[str, Any]],
+              names: list[str]) -> str:
     clubs = {}
     for index in range(count):
         base = CLUBS[index % len(CLUBS)]
         club_id = base if index < len(CLUBS) else f"{base}{index // len(CLUBS) + 1}"
+        owner = rng.choice(members)["id"]
+        others = sorted({m["id"] for m in accounts.sample(members, min(len(members), accounts.randint(2, 6)))} - {owner})
         clubs[club_id] = {"name": f"Club {club_id}", "vhost": f"{club_id}.clubs.campus.example",
-                          "owner": rng.choice(members)["id"], "server": "srv-web",
-                          "mail_aliases": [club_id, f"bureau-{club_id}"]}
+                          "owner": owner, "server": "srv-web", "members": [owner, *others],
+                          "mail_aliases": [f"bureau-{club_id}"], "mail_lists": [club_id],
+                          "php": index % 2 == 0, "sftp_keys": [_ssh_key(f"club-{club_id}")]}
+    team = sorted(m["id"] for m in accounts.sample(members, min(len(members), 2)))
+    mail = {"dkim_selector": "campus", "dmarc_policy": "quarantine",
+            "aliases": {name: list(team) for name in ("postmaster", "abuse", "hostmaster")}}
     printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print"}
                 for b in names[::2]}
     channels = {f"tv{i + 1}": {"name": name, "group": f"239.255.0.{i + 1}", "port": 1234, "source": "srv-tv"}
@@ -396,15 +406,32 @@ def _services(rng: random.Random, count: int, members: list[dict[str, Any]], nam
         channels[key] |= {"multiplex": multiplex, "pids": [256 + 16 * index]}
     multiplexes = {name: {"server": "srv-tv", "card": 0, "tuner": tuner, "frequency_khz": khz, "bandwidth_mhz": 8,
                           "delivery_system": "dvbt"} for tuner, (name, khz) in enumerate(MULTIPLEXES.items())}
-    return _header("services.yml: clubs (web hosting, mail aliases), printers, TV channels.",
+    return _header("services.yml: campus mail (DKIM selector, DMARC, role addresses), clubs (web hosting,",
+                   "SFTP keys, mail aliases to the owner and lists to every club member), printers, TV channels.",
                    "TV: multiplex frequencies and PIDs are made up (a real head-end takes them from a scan);",
                    "tv1 is the campus's own encoder, the others come from DVB-T tuners (MuMuDVB).") + _dump(
-        {"clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
+        {"mail": mail, "clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
 
 
-def _members_file(members: list[dict[str, Any]]) -> str:
+def _members_file(accounts: random.Random, members: list[dict[str, Any]]) -> str:
+    """Members, then their logins (most have one) and the few who forward their campus mail.
+
+    The hashes are well-formed SHA-512-crypt strings of no known password, like the
+    example SSH keys: the example campus has no working login.
+    """
+    alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    logins, forwards = {}, {}
+    for member in members:
+        if accounts.random() < 0.8:
+            salt, digest = ("".join(accounts.choices(alphabet, k=n)) for n in (16, 86))
+            logins[member["id"]] = f"$6${salt}${digest}"
+        if accounts.random() < 0.1:
+            forwards[member["id"]] = member["email"]
     return _header("members.yml: members (PERSONAL DATA). Encrypt the real one: ansible-vault encrypt members.yml",
-                   "This example holds synthetic people only.") + _dump({"members": members}, flow_leaves=True)
+                   "This example holds synthetic people only.",
+                   "logins: member id -> password hash (mkpasswd -m sha-512); no entry, no login.",
+                   "mail_forwards: member id -> outside address that gets the member's campus mail.") + _dump(
+        {"members": members}, flow_leaves=True) + _dump({"logins": logins, "mail_forwards": forwards})
 
 
 def _machines_file(rng: random.Random, members: list[dict[str, Any]], names: list[str],
@@ -447,17 +474,70 @@ def _ssh_key(login: str) -> str:
     return f"ssh-ed25519 {base64.b64encode(data).decode()} {login}@campusnet.example"
 
 
-def _secrets() -> str:
+def _secrets(accounts: random.Random) -> str:
     secrets = {"device_username": "campusnet", "device_password": "example-only-device-password",
-               "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community"}
+               "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community",
+               "directory_secret": "example-only-directory-secret-0123456789",
+               "dkim_private_key": _rsa_key(accounts)}
     return _header("secrets.yml: device credentials and shared secrets.",
                    "EXAMPLE VALUES ONLY. In production: ansible-vault encrypt secrets.yml") + _dump({"secrets": secrets})
+
+
+def _rsa_key(rng: random.Random, bits: int = 2048) -> str:
+    """A deterministic RSA private key in PEM (example campuses must be byte-identical)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    e = 65537
+    while True:
+        p, q = (_prime(rng, bits // 2) for _ in range(2))
+        phi = (p - 1) * (q - 1)
+        if p != q and math.gcd(e, phi) == 1:
+            break
+    d = pow(e, -1, phi)
+    key = rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p), rsa.RSAPublicNumbers(e, p * q))
+    pem = key.private_key().private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption())
+    return pem.decode()
+
+
+def _prime(rng: random.Random, bits: int) -> int:
+    """A random prime of exactly ``bits`` bits with its top two bits set (Miller-Rabin, 40 rounds)."""
+    while True:
+        n = rng.getrandbits(bits) | (3 << (bits - 2)) | 1
+        if all(n % small for small in (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)) and _probably_prime(rng, n):
+            return n
+
+
+def _probably_prime(rng: random.Random, n: int) -> bool:
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for _ in range(40):
+        x = pow(rng.randrange(2, n - 1), d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
 
 
 def _header(*lines: str) -> str:
     return "".join(f"# {line}\n" for line in lines) + "---\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (PEM keys) as literal blocks, so they read as they are pasted."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
 def _dump(document: dict[str, Any], flow_leaves: bool = False) -> str:
-    return yaml.safe_dump(document, sort_keys=False, default_flow_style=None if flow_leaves else False,
-                          width=200, allow_unicode=True)
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, default_flow_style=None if flow_leaves else False,
+                     width=200, allow_unicode=True)

@@ -154,6 +154,17 @@ class Machine:
 
 
 @dataclass(frozen=True)
+class Member:
+    """A member as the accounts see them: the pseudonymous id, never a name or an e-mail
+    (the forwarding address and the hash are the member's own settings, kept out of repr)."""
+
+    id: str
+    active: bool  # membership not ended; an e-mail quarantine does not disable the account
+    password_hash: str | None = field(default=None, repr=False)
+    mail_forward: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class Campus:
     """Everything derived from one inventory, ready to render."""
 
@@ -174,6 +185,8 @@ class Campus:
     secrets: schema.Secrets = field(repr=False)
     router: str = ""
     members_count: int = 0
+    members: tuple[Member, ...] = ()
+    mail: schema.MailSettings = field(default_factory=schema.MailSettings)
 
     def services(self, service: str) -> list[Server]:
         return [s for s in self.servers.values() if service in s.services]

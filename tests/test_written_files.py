@@ -88,3 +88,24 @@ def test_an_inventory_file_keeps_its_mode(tmp_path: Path) -> None:
 def test_gitignore_covers_vault_password_files(name: str) -> None:
     result = subprocess.run(["git", "check-ignore", "--no-index", "-q", name], cwd=ROOT, check=False)
     assert result.returncode == 0, f"{name} is not git-ignored"
+
+
+def test_no_clear_device_password_in_build_from_a_vault(example_copy: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Switch files hold the password hashed (sha1 / MD5-crypt); the RADIUS secret and SNMP
+    community must be in clear for the devices to use them: those files are 0600."""
+    from tests.test_vault import PASSWORD, encrypt
+
+    secrets = (example_copy / "secrets.yml").read_text()
+    password = next(line.split(":", 1)[1].strip() for line in secrets.splitlines() if "device_password:" in line)
+    for name in ("members.yml", "secrets.yml"):
+        encrypt(example_copy / name)
+    password_file = tmp_path / "vault-password"
+    password_file.write_bytes(PASSWORD)
+    build = tmp_path / "build"
+    monkeypatch.chdir(tmp_path)
+    render(Context(), inventory=str(example_copy), output=str(build), vault_password_file=str(password_file))
+    texts = [p.read_bytes() for p in build.rglob("*") if p.is_file()]
+    assert len(texts) > 40
+    assert not [t for t in texts if password.encode() in t]
+    assert_private(build)

@@ -28,11 +28,12 @@ from campusnet.inventory.kinds import (
     Text,
     Timezone,
     Url,
+    pattern,
     secret,
 )
 
 Platform = Literal["hp_procurve", "cisco_ios"]
-Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius"]
+Service = Literal["router", "dns", "dhcp", "print", "tv", "mail", "web", "radius", "directory"]
 VlanPurpose = Literal["members", "wifi", "servers", "management", "quarantine", "tv", "guest", "admin", "ap_management"]
 #: Purposes of the management plane: switches (management), access points (ap_management),
 #: the team's workstations (admin). None of them is ever carried by a room or AP port.
@@ -264,12 +265,59 @@ class ServersFile(Model):
 # --- services.yml ----------------------------------------------------------------------
 
 
+# --- accounts, mail and club hosting (issue 14) -----------------------------------------
+
+#: SHA-512-crypt ($6$, optional rounds) or yescrypt ($y$), as mkpasswd/openssl passwd print them.
+PasswordHash = pattern("password hash", r"\$(6\$(rounds=[0-9]{4,9}\$)?[./0-9A-Za-z]{1,16}\$[./0-9A-Za-z]{86}"
+                       r"|y\$[./0-9A-Za-z]{1,32}\$[./0-9A-Za-z]{1,86}\$[./0-9A-Za-z]{43})",
+                       "SHA-512-crypt ($6$...) or yescrypt ($y$...), e.g. from mkpasswd -m sha-512", 256)
+#: An outside address mail may be forwarded to: a conservative subset of RFC 5321 (no quotes,
+#: no comments, no route), so it is one safe token in every map, filter and log.
+MailAddress = pattern("e-mail address", r"[A-Za-z0-9._%+-]{1,64}@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
+                      "a plain address such as someone@example.org, lower-case domain", 254)
+
+
+def _dkim_key(value: str) -> str:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(value.encode(), password=None)
+    except (ValueError, TypeError):
+        raise ValueError("must be an unencrypted PEM private key (openssl genrsa 2048)") from None
+    if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < 2048:
+        raise ValueError("must be an RSA key of 2048 bits or more (what every DKIM verifier accepts)")
+    return value
+
+
+DkimKey = Annotated[str, Kind("PEM private key", "an unencrypted PEM RSA private key of 2048 bits or more"),
+                    AfterValidator(_dkim_key)]
+
+
 class Club(Model):
     name: ShortText
     vhost: Fqdn
     owner: MemberId
     server: str
+    members: list[MemberId] = []
+    """The club's group in the directory and its mailing lists (the owner is always in it)."""
     mail_aliases: list[Name] = []
+    """Addresses <alias>@<campus domain> delivered to the club's owner (the board)."""
+    mail_lists: list[Name] = []
+    """Addresses <list>@<campus domain> delivered to every member of the club."""
+    php: bool = False
+    """Run PHP for the club's site, in its own php-fpm pool as the club's user."""
+    sftp_keys: list[SshKey] = []
+    """Public keys allowed to upload to the club's site (SFTP only, chrooted)."""
+
+
+class MailSettings(Model):
+    """Campus mail: DKIM selector, DMARC policy, the team's role addresses."""
+
+    dkim_selector: Name = "campus"
+    dmarc_policy: Literal["none", "quarantine", "reject"] = "quarantine"
+    aliases: dict[Name, list[MemberId]] = {}
+    """Role addresses (postmaster, abuse, ...) -> the members who read them."""
 
 
 class Printer(Model):
@@ -304,6 +352,7 @@ class TvChannel(Model):
 
 
 class ServicesFile(Model):
+    mail: MailSettings = MailSettings()
     clubs: dict[Name, Club] = {}
     printers: dict[Name, Printer] = {}
     tv_multiplexes: dict[Name, TvMultiplex] = {}
@@ -324,6 +373,10 @@ class Member(Model):
 
 class MembersFile(Model):
     members: list[Member] = []
+    logins: dict[MemberId, PasswordHash] = Field(default={}, repr=False)
+    """Member id -> password hash of the member's login (directory); no entry, no login."""
+    mail_forwards: dict[MemberId, MailAddress] = Field(default={}, repr=False)
+    """Member id -> outside address that receives the member's campus mail instead of the mailbox."""
 
 
 MACHINE_COLUMNS = ("name", "mac", "kind", "ipv4", "ipv6")
@@ -385,6 +438,10 @@ class Secrets(Model):
     device_password: Annotated[secret(12, 64), Field(repr=False)]
     radius_secret: Annotated[RadiusSecret, Field(repr=False)]
     snmp_community: Annotated[secret(12, 32), Field(repr=False)]
+    directory_secret: Annotated[secret(32, 128) | None, Field(repr=False)] = None
+    """Derives each server's directory service-account password (HMAC per server name)."""
+    dkim_private_key: Annotated[DkimKey | None, Field(repr=False)] = None
+    """PEM RSA private key that signs the campus domain's mail (its public half goes to DNS)."""
     devices: dict[Name, DeviceSecrets] = Field(default={}, repr=False)
 
     def radius_secret_of(self, device: str) -> str:

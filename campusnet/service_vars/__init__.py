@@ -1,1 +1,36 @@
-"""Inputs of the server roles beyond the router: one module per service (pure)."""
+"""Inputs of the server roles beyond the router: one module per service (pure).
+
+Each module has a public part (host variables, from ``ansible_vars.service_vars``) and,
+where a role needs secrets or personal data (password hashes, forwarding addresses, bind
+passwords, keys), a private part that never becomes a host variable: ``private()`` below,
+read by the ``campusnet_private`` lookup plugin while a play runs (tasks use ``no_log``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from campusnet.model import Campus
+from campusnet.service_vars import directory
+
+
+def public(campus: Campus, host: str) -> dict[str, Any]:
+    """Host variables of the directory, mail and club web roles on ``host``."""
+    services = campus.servers[host].services
+    variables: dict[str, Any] = {}
+    if "directory" in services:
+        variables |= directory.server(campus, host)
+    if directory.uses_directory(campus, host):
+        variables |= directory.client(campus)
+    return variables
+
+
+def private(campus: Campus, host: str) -> dict[str, Any]:
+    """Secret or personal inputs of the roles on ``host`` (only through the lookup plugin)."""
+    services = campus.servers[host].services
+    variables: dict[str, Any] = {}
+    if "directory" in services:
+        variables |= directory.private_server(campus)
+    if directory.uses_directory(campus, host):
+        variables["directory_bind_password"] = directory.bind_password(campus, host)
+    return variables
