@@ -127,10 +127,13 @@ def stage(repo: Path = REPO_ROOT, out: Path = STAGE) -> Path:
     _run([_tool("ansible-galaxy"), "collection", "build", "--output-path", str(artifacts), str(repo)],
          "ansible-galaxy collection build")
     galaxy = yaml.safe_load((repo / "galaxy.yml").read_text(encoding="utf-8"))
+    (artifacts / "collections").mkdir()
     for dependency in galaxy.get("dependencies") or {}:
-        pack_installed(*dependency.split("."), artifacts)
-    requirements = {"collections": [{"name": f"artifacts/{p.name}", "type": "file"}
-                                    for p in sorted(artifacts.glob("*.tar.gz"))]}
+        pack_installed(*dependency.split("."), artifacts / "collections")
+    # the dependencies go through ansible-builder's galaxy stage; ours is installed last
+    # (execution-environment.yml), so a change of ours leaves the cached stages valid
+    requirements = {"collections": [{"name": f"artifacts/collections/{p.name}", "type": "file"}
+                                    for p in sorted((artifacts / "collections").glob("*.tar.gz"))]}
     (artifacts / "requirements.yml").write_text(yaml.safe_dump(requirements), encoding="utf-8")
     (artifacts / "requirements.txt").write_text("\n".join(runtime_requirements(repo)) + "\n", encoding="utf-8")
     for name in SOURCE:
@@ -153,7 +156,7 @@ def digest(artifacts: Path, definition: Path = DEFINITION, base: str = BASE_IMAG
     builder_version = version("ansible-builder")
     sha.update(f"{base_id}\n{builder_version}\n".encode())
     sha.update(definition.read_bytes())
-    for artifact in sorted(artifacts.glob("*.tar.gz")):
+    for artifact in sorted(artifacts.rglob("*.tar.gz")):
         with tarfile.open(artifact) as archive:
             for member in sorted(archive.getmembers(), key=lambda m: m.name):
                 handle = archive.extractfile(member)

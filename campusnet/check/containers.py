@@ -96,10 +96,14 @@ def run_host(image: str, root: Path, files: list[ServerFile], interfaces: list[s
     prepare, checks, cases = checks_for(files, declared)
     if not checks:
         return cases
+    roles = {f.role for f in files}
+    made = [{"file": f"stand-in-{m.kind}", "dest": m.path, "mode": "0600" if m.kind == "private_key" else "0644",
+             "owner": "", "group": ""}
+            for role in sorted(roles) for m in declared.get(role, RoleCheck()).made_on_host]
     job = {"source_dir": "/check/files", "interfaces": interfaces, "prepare": [c.argv for c in prepare],
            "checks": [c.argv for c in checks],
-           "files": [{"file": f.file.name, "dest": f.dest, "mode": f.mode, "owner": f.owner, "group": f.group}
-                     for f in files]}
+           "files": made + [{"file": f.file.name, "dest": f.dest, "mode": f.mode, "owner": f.owner, "group": f.group}
+                            for f in files]}
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix=f"check-{host}-", dir=root.parent) as handle:
         json.dump(job, handle)
         handle.flush()

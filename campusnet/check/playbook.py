@@ -50,6 +50,7 @@ BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
 
 ACTION = "campusnet_check_host"  # the stand-in action plugin
 ROOT_VAR = "campusnet_check_root"  # extra var: the render directory
+MADE_VAR = "campusnet_check_made"  # extra var: host path -> stand-in file (meta/check.yml made_on_host)
 
 
 class PlaybookShapeError(CampusnetError):

@@ -21,14 +21,16 @@ from typing import Any
 
 import yaml
 
+from campusnet.check import stand_ins
 from campusnet.check.playbook import (
+    MADE_VAR,
     ROOT_VAR,
     PlaybookShapeError,
     declare_interfaces,
     transform_play,
     transform_tasks,
 )
-from campusnet.check.roles import RoleCheck
+from campusnet.check.roles import RoleCheck, made_on_host
 from campusnet.errors import CampusnetError
 
 #: The stand-in action (campusnet_check_host) and the callback that collects its results.
@@ -161,7 +163,10 @@ def render_servers(repo: Path, inventory: Path, work: Path, declared: dict[str, 
     playbook = build_project(repo, work, declared)
     root = work / "files"
     root.mkdir(mode=0o700)
-    extra = {ROOT_VAR: str(root), "ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    kinds = stand_ins.write(root)
+    made = {path: str(kinds[kind]) for path, kind in made_on_host(declared).items()}
+    extra = {ROOT_VAR: str(root), MADE_VAR: made, "ansible_connection": "local",
+             "ansible_python_interpreter": sys.executable}
     (work / "extra.json").write_text(json.dumps(extra), encoding="utf-8")
     command = [executable, "-i", str(inventory.resolve()), "-f", str(forks), "-e", f"@{work / 'extra.json'}",
                str(playbook)]
