@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from campusnet import model
 from campusnet.catalogue import CatalogueError, DeviceModel, catalogue
+from campusnet.channels import CHANNELS_5, CHANNELS_24, Assignment, Placement, PlanError, plan
 from campusnet.inventory import schema
 from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
@@ -27,8 +28,6 @@ from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoin
 from campusnet.render.facts import ZONES
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
-CHANNELS_24 = (1, 6, 11)
-CHANNELS_5 = (36, 40, 44, 48, 52, 56, 60, 64)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MEMBER_ID = re.compile(r"^m[0-9]{4,}$")
 CLUB_ID_MAX = 27  # club-<id> must fit a Debian login (32 characters)
@@ -594,7 +593,7 @@ class _Builder:
                 self.error("network.yml", ("vlans",), "no VLAN with purpose 'ap_management' (access points are managed on their own VLAN)")
             return {}
         result = {}
-        facades: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        placements: list[Placement] = []
         for name, ap in self.inv.access_points.access_points.items():
             path: KeyPath = ("access_points", name)
             self._building_exists("access_points.yml", (*path, "building"), ap.building)
@@ -616,14 +615,15 @@ class _Builder:
             where = next(("switches", switch_name, "ports", i) for i, e in enumerate(declared.ports) if e.ap == name)
             if missing:
                 self.error("switches.yml", (*where, "profile"), f"access point {name} needs VLAN {', '.join(missing)} tagged; profile {port.profile_name!r} does not carry it")
-            facades[ap.facade].append((ap.position, name))
+            placements.append(Placement(name, ap.facade, ap.floor, ap.position))
             result[name] = (ap, switch_name, number, needs, hardware)
-        channels = self._channel_plan(facades)
+        channels = self._channel_plan(placements)
         return {
             name: model.AccessPoint(name, ap.building, ap.location, ap.facade, ap.position, ap.platform, ap.model,
                                     IPv4Interface(f"{ap.management_ipv4}/{management.ipv4.prefixlen}"), management.gateway4,
                                     switch_name, number, tuple(ssids[s] for s in ap.ssids if s in ssids), tuple(needs),
-                                    management, *channels[name], _connect(ap), hardware)
+                                    management, channels[name].channel_24, channels[name].channel_5, _connect(ap),
+                                    hardware, ap.floor, channels[name].width_5)
             for name, (ap, switch_name, number, needs, hardware) in result.items()
         }
 
@@ -638,19 +638,13 @@ class _Builder:
             return None
         return found
 
-    @staticmethod
-    def _channel_plan(facades: dict[str, list[tuple[int, str]]]) -> dict[str, tuple[int, int]]:
-        """Greedy: along each facade, each AP takes the first channel its two previous
-        neighbours do not use (2.4 GHz) / its previous seven (5 GHz)."""
-        plan: dict[str, tuple[int, int]] = {}
-        for members in facades.values():
-            chosen: list[tuple[int, int]] = []
-            for _, name in sorted(members):
-                low = next(c for c in CHANNELS_24 if c not in [x[0] for x in chosen[-2:]])
-                high = next(c for c in CHANNELS_5 if c not in [x[1] for x in chosen[-7:]])
-                chosen.append((low, high))
-                plan[name] = (low, high)
-        return plan
+    def _channel_plan(self, placements: list[Placement]) -> dict[str, Assignment]:
+        """campusnet.channels: neighbours on a facade and across floors never overlap."""
+        try:
+            return plan(placements, self.inv.network.campus.wifi_5ghz_width)
+        except PlanError as error:
+            self.error("access_points.yml", ("access_points",), str(error))
+            return {p.name: Assignment(CHANNELS_24[0], CHANNELS_5[0], 20) for p in placements}
 
     def _buildings(self, rooms: dict[str, list[str]], parents: dict[str, tuple[str, model.Link]],
                    switches: dict[str, model.Switch]) -> dict[str, model.Building]:

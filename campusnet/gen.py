@@ -35,8 +35,9 @@ ACCESS_MODELS = {("hp_procurve", 24): "J9776A", ("hp_procurve", 48): "J9775A",
 CORE_MODEL = "JL260A"
 #: Access points: the temporary ones on J's facade are older swconfig boards (CAMPUS.md).
 AP_MODELS = {"j": "tplink-archer-c7-v2"}
-AP_MODEL = "ubnt-unifi-6-lite"
-LEGACY_PROFILES = ("room", "ap")  # profiles with RA guard, and a variant without it
+AP_MODEL = "linksys-e8450-ubi"
+LEGACY_PROFILES = ("room", "ap")
+AP_PER_FLOOR = 2  # access points side by side on one floor of a facade, then the floor above (chosen)  # profiles with RA guard, and a variant without it
 FIRST = ["Alex", "Camille", "Dominique", "Sacha", "Claude", "Morgan", "Charlie", "Lou",
          "Noa", "Eden", "Yael", "Ange", "Maxime", "Andrea", "Jules", "Robin"]
 LAST = ["Testard", "Exemple", "Fictif", "Modele", "Specimen", "Essai", "Maquette",
@@ -191,8 +192,9 @@ def _place_access_points(count: int, names: list[str], switches: list[_Switch], 
         facade = {"j": "g-east", SCHOOL: "g-west"}.get(switch.building, f"{switch.building}-court")
         name = f"ap-{switch.building}-{sum(a['building'] == switch.building for a in aps) + 1}"
         switch.aps.append(name)
+        along = len([a for a in aps if a["facade"] == facade])
         aps.append({"name": name, "building": switch.building, "facade": facade,
-                    "position": len([a for a in aps if a["facade"] == facade]) + 1,
+                    "position": along % AP_PER_FLOOR + 1, "floor": along // AP_PER_FLOOR,
                     "address": str(IPv4Address("10.0.8.10") + index)})
     return aps
 
@@ -357,8 +359,9 @@ def _legacy(switch: _Switch, use: str) -> dict[str, str]:
 
 def _access_points(aps: list[dict[str, Any]]) -> str:
     entries = {
-        ap["name"]: {"building": ap["building"], "location": f"{ap['facade']} facade, position {ap['position']}",
-                     "facade": ap["facade"], "position": ap["position"], "platform": "openwrt",
+        ap["name"]: {"building": ap["building"],
+                     "location": f"{ap['facade']} facade, floor {ap['floor']}, position {ap['position']}",
+                     "facade": ap["facade"], "position": ap["position"], "floor": ap["floor"], "platform": "openwrt",
                      "model": AP_MODELS.get(ap["building"], AP_MODEL), "management_ipv4": ap["address"], "ssids": ["campus", "guest"]}
         for ap in aps
     }
@@ -477,6 +480,7 @@ def _ssh_key(login: str) -> str:
 def _secrets(accounts: random.Random) -> str:
     secrets = {"device_username": "campusnet", "device_password": "example-only-device-password",
                "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community",
+               "wifi_roaming_key": hashlib.sha256(b"example-only-wifi-roaming-key").hexdigest(),
                "directory_secret": "example-only-directory-secret-0123456789",
                "dkim_private_key": _rsa_key(accounts)}
     return _header("secrets.yml: device credentials and shared secrets.",

@@ -125,6 +125,8 @@ class AccessPoint:
     channel_5: int
     connect: tuple[str, int] = ("", 22)  # where to SSH: host, port
     hardware: DeviceModel | None = None  # the catalogue model
+    floor: int = 0
+    width_5: int = 80  # MHz
 
 
 @dataclass(frozen=True)

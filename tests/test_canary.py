@@ -20,42 +20,38 @@ import pytest
 import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 
+from campusnet.derive import load_campus
 from campusnet.inventory import schema
 from campusnet.inventory.load import field_names
 from tests.test_messages import run_task, tasks
 from tests.test_validate_corpus import CASES, apply_edits
 
 PASSWORD = b"canary-test-vault-password"
-SECRETS = {
-    "example-only-device-password": "CanaryDevicePass-0b1e7c",
-    "example-only-radius-secret": "CanaryRadiusKey-0b1e7c5d",
-    "example-only-community": "CanarySnmpComm-0b1e7c",
-}
+#: Every example secret starts with this; the canaries keep the length (and so the kinds).
+EXAMPLE_PREFIX, CANARY_PREFIX = "example-only-", "CanaryKey-x7-"
 PRIVATE = ("members.yml", "secrets.yml")
 PRIVATE_CASES = sorted(name for name, case in CASES.items() if {e["file"] for e in case["edits"]} & set(PRIVATE))
-_MEMBER = re.compile(r"name:? ([^,{}]+), email:? ([^,{}]+),")
-
-
-def canary_member(index: int) -> tuple[str, str]:
-    return f"Canaryname{index:04d} Qx", f"canary{index:04d}@canary-mail.example"
+_MEMBER = re.compile(r"id: (m[0-9]+), name:? ([^,{}]+), email:? ([^,{}]+),")
+_LOGIN = re.compile(r"^  (m[0-9]+): \$6\$.*$", re.MULTILINE)
+_FORWARD = re.compile(r"^  (m[0-9]+): [^\s@]+@mail\.example$", re.MULTILINE)
+NEEDLES = ["Canaryname", "canary-mail.example", "Canaryhash"]
 
 
 def plant_canaries(inventory: Path) -> list[str]:
-    """Members' names and e-mails and the secrets become canaries; the needles to look for."""
-    needles = [*SECRETS.values(), "example-only"]
+    """Members' names, e-mails, password hashes and forwarding addresses and every secret
+    become canaries; the needles to look for in outputs."""
+    needles = [CANARY_PREFIX, "example-only"]
     members = inventory / "members.yml"
     if members.is_file() and not members.is_symlink():
-        lines = members.read_text(encoding="utf-8").splitlines(keepends=True)
-        for index, line in enumerate(lines):
-            name, email = canary_member(index)
-            lines[index] = _MEMBER.sub(lambda m, n=name, e=email: m[0].replace(m[1], n).replace(m[2], e), line)
-        members.write_text("".join(lines), encoding="utf-8")
-        needles += ["Canaryname", "canary-mail.example"]
+        text = _MEMBER.sub(lambda m: m[0].replace(m[2], f"Canaryname {m[1]}").replace(m[3], f"{m[1]}@canary-mail.example"),
+                           members.read_text(encoding="utf-8"))
+        text = _LOGIN.sub(lambda m: f"  {m[1]}: $6$canarysalt$" + f"Canaryhash{m[1]}".ljust(86, "x"), text)
+        text = _FORWARD.sub(lambda m: f"  {m[1]}: forward-{m[1]}@canary-mail.example", text)
+        members.write_text(text, encoding="utf-8")
+        needles += NEEDLES
     secrets = inventory / "secrets.yml"
     if secrets.is_file() and not secrets.is_symlink():
-        text = secrets.read_text(encoding="utf-8")
-        for old, new in SECRETS.items():
-            text = text.replace(old, new)
+        text = secrets.read_text(encoding="utf-8").replace(EXAMPLE_PREFIX, CANARY_PREFIX)
         secrets.write_text(text, encoding="utf-8")
         needles += _values(text)
     return needles
@@ -80,7 +76,7 @@ def _values(text: str) -> list[str]:
             for item in node:
                 walk(item)
         elif isinstance(node, str) and len(node) >= 6 and node != "campusnet":
-            found.append(node)
+            found.extend([node, *(line for line in node.splitlines() if len(line) >= 16 and "-----" not in line)])
 
     walk(document)
     return found
@@ -156,5 +152,9 @@ def test_whole_corpus_leaks_nothing_from_any_task(case: str, mode: str, tmp_path
 def test_canaries_are_planted(example_copy: Path) -> None:
     plant_canaries(example_copy)
     members = (example_copy / "members.yml").read_text()
-    assert "Canaryname0006 Qx" in members and "@mail.example" not in members
+    assert "name: Canaryname m0006, email: m0006@canary-mail.example" in members and "@mail.example" not in members
+    assert "Canaryhashm0001" in members and "forward-m0003@canary-mail.example" in members
+    campus = load_campus(example_copy).campus
+    assert campus is not None and campus.members_count == 400
     assert "example-only" not in (example_copy / "secrets.yml").read_text().split("---", 1)[1]
+    assert CANARY_PREFIX in (example_copy / "secrets.yml").read_text()

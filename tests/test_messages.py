@@ -140,3 +140,20 @@ def test_ansible_inventory_plugin_shows_the_same_list(example_copy: Path, capsys
     shown = " ".join((result.stdout + result.stderr).split())
     for line in expected:
         assert " ".join(line.split()) in shown, line
+
+
+def test_wrong_vault_password_names_the_file_in_ansible_too(example_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ansible.inventory.manager import InventoryManager
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.parsing.vault import VaultSecret
+
+    from tests.test_canary import encrypt
+
+    encrypt(example_copy)
+    (example_copy / "campusnet.yml").write_text("plugin: campusnet\n")
+    loader = DataLoader()
+    loader.set_vault_secrets([("default", VaultSecret(b"not the password"))])
+    with pytest.raises(Exception) as raised:  # whatever Ansible wraps it in
+        InventoryManager(loader=loader, sources=[str(example_copy / "campusnet.yml")])
+    shown = str(raised.value) + capsys.readouterr().err
+    assert re.search(r"(members|secrets)\.yml: cannot decrypt the vault", shown), shown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date
 from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
@@ -75,16 +74,6 @@ def test_quarantine_reasons(campus: Campus) -> None:
     assert reasons == {None, "membership ended", "e-mail invalid", "e-mail bounced"}
     later = derive(load_inventory(EXAMPLE), today=date(2027, 7, 1)).campus
     assert later is not None and all(m.quarantine == "membership ended" for m in later.machines)
-
-
-def test_channel_plan_neighbours_differ(campus: Campus) -> None:
-    facades: dict[str, list] = {}
-    for ap in campus.access_points.values():
-        facades.setdefault(ap.facade, []).append(ap)
-    for aps in facades.values():
-        ordered = sorted(aps, key=lambda ap: ap.position)
-        for left, right in itertools.pairwise(ordered):
-            assert left.channel_24 != right.channel_24 and left.channel_5 != right.channel_5
 
 
 def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:

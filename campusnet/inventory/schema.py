@@ -130,6 +130,7 @@ class Campus(Model):
     member_portal_url: Url = "https://members.campus.example/"  # where members fix their e-mail
     team_contact: Text = "the tech team's office hours"  # shown on the quarantine page
     quarantine_exceptions: dict[Fqdn, QuarantineException] = {}  # name -> what quarantined machines may reach
+    wifi_5ghz_width: Literal[20, 40, 80] = 80  # MHz: the channel plan keeps whole blocks of this width apart
 
 
 class Vlan(Model):
@@ -234,7 +235,8 @@ class AccessPoint(Model):
     building: str
     location: ShortText
     facade: ShortText
-    position: int = Field(ge=0)
+    position: int = Field(ge=0)  # along the facade
+    floor: int = Field(default=0, ge=0)  # the channel plan keeps neighbours one floor apart on other channels
     platform: Literal["openwrt"] = "openwrt"
     model: ShortText = ""
     management_ipv4: IPv4Address
@@ -433,6 +435,9 @@ class DeviceSecrets(Model):
     radius_secret: Annotated[RadiusSecret | None, Field(repr=False)] = None  # overrides secrets.radius_secret
 
 
+RoamingKey = pattern("roaming key", r"[0-9a-f]{64}", "64 lower-case hex digits (256 bits)", 64)
+
+
 class Secrets(Model):
     device_username: Login = "campusnet"
     device_password: Annotated[secret(12, 64), Field(repr=False)]
@@ -443,6 +448,8 @@ class Secrets(Model):
     dkim_private_key: Annotated[DkimKey | None, Field(repr=False)] = None
     """PEM RSA private key that signs the campus domain's mail (its public half goes to DNS)."""
     devices: dict[Name, DeviceSecrets] = Field(default={}, repr=False)
+    #: 802.11r key shared by every access point (64 hex digits); unset: no fast roaming.
+    wifi_roaming_key: Annotated[RoamingKey | None, Field(repr=False)] = None
 
     def radius_secret_of(self, device: str) -> str:
         """The RADIUS secret a switch or access point shares with the RADIUS server."""

@@ -6,11 +6,13 @@ computed once per render run; device facts once per device. Pure: no I/O.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from campusnet import model
 from campusnet.catalogue import catalogue
+from campusnet.inventory import schema
 
 if TYPE_CHECKING:
     from campusnet.catalogue import DeviceModel
@@ -52,6 +54,7 @@ class CampusFacts:
     radius_secret: str = field(repr=False)
     snmp_community: str = field(repr=False)
     device_radius_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # per-device overrides
+    wifi_roaming_key: str | None = field(default=None, repr=False)  # 802.11r R0KH/R1KH key
 
     def radius_secret_for(self, device: str) -> str:
         """The RADIUS secret ``device`` shares with the RADIUS server (its own, else the campus's)."""
@@ -82,6 +85,7 @@ def campus_facts(campus: model.Campus) -> CampusFacts:
         device_password=secrets.device_password,
         radius_secret=secrets.radius_secret,
         device_radius_secrets={name: secrets.radius_secret_of(name) for name in secrets.devices},
+        wifi_roaming_key=secrets.wifi_roaming_key,
         snmp_community=secrets.snmp_community,
     )
 
@@ -262,6 +266,8 @@ class WifiIfaceFacts:
     encryption: str  # OpenWrt's names: wpa2, wpa3-mixed, none
     enterprise: bool
     isolate: bool  # clients of this SSID cannot reach each other through the AP (guests)
+    pmf: int  # 802.11w: 0 off, 1 optional (WPA2 clients), 2 required (WPA3)
+    mobility_domain: str  # 802.11r: 4 hex digits shared by every AP of the SSID ("" = off)
 
 
 @dataclass(frozen=True)
@@ -272,8 +278,14 @@ class ApFacts:
     netmask: str
     gateway: str
     bridges: tuple[BridgeFacts, ...]
+    switch: str  # dsa (bridge-vlan sections) or swconfig (switch_vlan sections)
+    uplink: str  # DSA: the switch port towards our switch; swconfig: the switch's name
+    cpu_port: int | None  # swconfig: the CPU's port, tagged in every VLAN
+    uplink_port: int | None  # swconfig: the uplink's port
     channel_24: int
     channel_5: int
+    htmode_24: str  # OpenWrt htmode: the radio's mode family and the channel width
+    htmode_5: str
     ifaces: tuple[WifiIfaceFacts, ...]
     country: str
     posix_timezone: str
@@ -294,17 +306,45 @@ def uci_name(text: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in text)
 
 
+def mobility_domain(essid: str) -> str:
+    """802.11r: one mobility domain per SSID, the same on every AP (4 hex digits, stable)."""
+    return hashlib.sha256(essid.encode()).hexdigest()[:4]
+
+
+def htmode(mode: str, width: int) -> str:
+    """``HE80`` (the model's best) at ``width`` MHz -> ``HE40``; never wider than the radio."""
+    family, best = mode.rstrip("0123456789"), int(mode[len(mode.rstrip("0123456789")):])
+    if width > best:
+        raise ValueError(f"the radio does {mode}, not {width} MHz")
+    return f"{family}{width}"
+
+
 def ap_facts(campus: CampusFacts, ap: model.AccessPoint, platform: Platform) -> ApFacts:
     if campus.timezone not in ZONES:
         raise ValueError(f"time zone {campus.timezone} has no OpenWrt entry in campusnet.render.facts.ZONES")
     country, posix = ZONES[campus.timezone]
+    hardware = ap.hardware
+    assert hardware is not None, f"{ap.name} has no catalogue model"
+
+    def security(ssid: schema.Ssid) -> tuple[str, int, str]:
+        """OpenWrt encryption, PMF level, mobility domain: WPA3 needs PMF, WPA2 offers it."""
+        wanted = ssid.security
+        if wanted == "wpa3-enterprise" and not hardware.has("wpa3"):
+            wanted = "wpa2-enterprise"
+        if wanted == "open":
+            return ENCRYPTION[wanted], 0, ""
+        pmf = (2 if wanted == "wpa3-enterprise" else 1) if hardware.has("ieee80211w") else 0
+        roams = hardware.has("ieee80211r") and campus.wifi_roaming_key is not None
+        return ENCRYPTION[wanted], pmf, mobility_domain(ssid.essid) if roams else ""
+
     ifaces = tuple(
         WifiIfaceFacts(
             section=f"{uci_name(vlan.name)}_{radio}", radio=radio, network=uci_name(vlan.name),
-            essid=ssid.essid, encryption=ENCRYPTION[ssid.security], enterprise=ssid.security != "open",
-            isolate=vlan.purpose == "guest",
+            essid=ssid.essid, encryption=encryption, enterprise=ssid.security != "open",
+            isolate=vlan.purpose == "guest", pmf=pmf, mobility_domain=domain,
         )
         for ssid, vlan in zip(ap.ssids, ap.ssid_vlans, strict=True)
+        for encryption, pmf, domain in [security(ssid)]
         for radio in RADIOS
     )
     return ApFacts(
@@ -314,8 +354,14 @@ def ap_facts(campus: CampusFacts, ap: model.AccessPoint, platform: Platform) -> 
         netmask=str(ap.management.netmask),
         gateway=str(ap.gateway),
         bridges=tuple(BridgeFacts(uci_name(v.name), v.id) for v in dict.fromkeys(ap.ssid_vlans)),
+        switch=hardware.switch or "dsa",
+        uplink=hardware.uplink or "eth0",
+        cpu_port=hardware.cpu_port,
+        uplink_port=hardware.uplink_port,
         channel_24=ap.channel_24,
         channel_5=ap.channel_5,
+        htmode_24=htmode(hardware.radios["2g"], 20),
+        htmode_5=htmode(hardware.radios["5g"], ap.width_5),
         ifaces=ifaces,
         country=country,
         posix_timezone=posix,

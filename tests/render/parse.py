@@ -72,7 +72,7 @@ def uci(text: str) -> list[tuple[str, str, dict[str, list[str]]]]:
     for number, line in enumerate(text.splitlines(), 1):
         if not line or line.startswith("#"):
             continue
-        if found := re.fullmatch(r"config ([a-z-]+)(?: '([A-Za-z0-9_]+)')?", line):
+        if found := re.fullmatch(r"config ([a-z_-]+)(?: '([A-Za-z0-9_]+)')?", line):
             sections.append((found.group(1), found.group(2) or "", {}))
         elif found := re.fullmatch(r"\t(option|list) ([a-z0-9_]+) '([^']*)'", line):
             assert sections, f"line {number}: {found.group(1)} outside a section"
