@@ -12,7 +12,6 @@ from typing import Any
 from campusnet import router_vars
 from campusnet.model import Campus
 from campusnet.service_vars import public as service_inputs
-from campusnet.service_vars import tv
 
 SERVICES = ("router", "dns", "dhcp", "print", "tv", "mail", "web", "radius", "directory")
 
@@ -80,8 +79,6 @@ def service_vars(campus: Campus, host: str) -> dict[str, Any]:
     if "dns" in services:
         variables |= router_vars.dns(campus, host)
     variables |= service_inputs(campus, host)
-    if "tv" in services:
-        variables |= tv.tv(campus, host)
     return variables
 
 

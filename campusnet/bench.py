@@ -51,7 +51,6 @@ from campusnet.results import DeviceResult, Status
 from campusnet.sim import Faults, fleet
 from campusnet.sim.control import FleetControl
 from campusnet.sim.inventory import devices_from_inventory
-from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec, FleetSpec
 from campusnet.targets import at_loopback, switch_targets
 from campusnet.terminal import literal_console, styled
@@ -331,10 +330,9 @@ class _Quiet(ProgressObserver):
 def lab(devices: list[DeviceSpec], targets: list[Target], options: Options, redact: Callable[[str], str]) -> Iterator[Lab]:
     """A fresh fleet in its own process, as `invoke sim.up` runs it: the simulators do not
     compete with the pushing threads for this process's interpreter lock."""
-    ports = dict(zip((d.name for d in devices), free_ports(len(devices)), strict=True))
-    spec = FleetSpec(devices=[d.model_copy(update={"port": ports[d.name]}) for d in devices])
+    spec = FleetSpec(devices=[d.model_copy(update={"port": 0}) for d in devices])  # free ports
     state = Path(tempfile.mkdtemp(prefix="fleet-", dir=options.backup_dir.parent))
-    fleet.up(spec, state)
+    ports = {device["name"]: device["port"] for device in fleet.up(spec, state)["devices"]}
     try:
         yield Lab(fleet.FleetClient(state), [replace(t, host="127.0.0.1", port=ports[t.name]) for t in targets],
                   options, redact)

@@ -23,6 +23,25 @@ def remediation(platform: HierPlatform, running: str, intended: str) -> list[str
     return list(workflow.remediation_config.dump_simple())
 
 
+def config_diff(platform: HierPlatform, running: str, intended: str, name: str) -> str:
+    """What differs between a device's running and intended configuration, as hier_config
+    sees it: removed lines (``-``) in the device's order, then added ones (``+``), under
+    their parent lines. Sibling order does not count, as in the remediation, so a line the
+    device prints elsewhere is no change; an empty string means in sync.
+    """
+    lines = []
+    for line in _parse(platform, running).unified_diff(_parse(platform, intended)):
+        text = line.lstrip(" ")
+        indent = line[: len(line) - len(text)]
+        if text.startswith(("- ", "+ ")):
+            lines.append(f"{text[0]}{indent}{text[2:]}")
+        else:
+            lines.append(f" {indent}{text}")
+    if not lines:
+        return ""
+    return f"--- {name} (running)\n+++ {name} (intended)\n" + "\n".join(lines) + "\n"
+
+
 def _strip_volatile(text: str) -> str:
     """Drop lines a device adds on its own (build banners, byte counts) for display diffs."""
     volatile = ("Building configuration", "Current configuration", "; ", "Running configuration")

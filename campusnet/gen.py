@@ -400,7 +400,8 @@ def _services(rng: random.Random, accounts: random.Random, count: int, members: 
     team = sorted(m["id"] for m in accounts.sample(members, min(len(members), 2)))
     mail = {"dkim_selector": "campus", "dmarc_policy": "quarantine",
             "aliases": {name: list(team) for name in ("postmaster", "abuse", "hostmaster")}}
-    printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print"}
+    printers = {f"print-{b}": {"building": b, "location": f"Residence {b.upper()} hall", "server": "srv-print",
+                               "uri": f"socket://print-{b}.campus.example:9100", "driver": "drv:///sample.drv/generic.ppd"}
                 for b in names[::2]}
     channels = {f"tv{i + 1}": {"name": name, "group": f"239.255.0.{i + 1}", "port": 1234, "source": "srv-tv"}
                 for i, name in enumerate(CHANNELS)}
@@ -413,7 +414,8 @@ def _services(rng: random.Random, accounts: random.Random, count: int, members: 
                    "SFTP keys, mail aliases to the owner and lists to every club member), printers, TV channels.",
                    "TV: multiplex frequencies and PIDs are made up (a real head-end takes them from a scan);",
                    "tv1 is the campus's own encoder, the others come from DVB-T tuners (MuMuDVB).") + _dump(
-        {"mail": mail, "clubs": clubs, "printers": printers, "tv_multiplexes": multiplexes, "tv_channels": channels})
+        {"mail": mail, "clubs": clubs, "printers": printers, "printing": {"page_quota": 100, "quota_period_days": 30},
+         "tv_multiplexes": multiplexes, "tv_channels": channels})
 
 
 def _members_file(accounts: random.Random, members: list[dict[str, Any]]) -> str:

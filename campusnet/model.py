@@ -189,6 +189,7 @@ class Campus:
     members_count: int = 0
     members: tuple[Member, ...] = ()
     mail: schema.MailSettings = field(default_factory=schema.MailSettings)
+    printing: schema.PrintSettings = field(default_factory=schema.PrintSettings)
 
     def services(self, service: str) -> list[Server]:
         return [s for s in self.servers.values() if service in s.services]

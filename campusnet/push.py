@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from campusnet.diff import remediation, unified
+from campusnet.diff import config_diff, remediation
 from campusnet.files import atomic_write, private_dir, private_file
 from campusnet.platforms.base import Platform, PushRules
 from campusnet.redact import Redactor, session_log
@@ -214,7 +214,7 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
         lines = remediation(hier, before, target.intended)
         if not lines:
             return report(Status.UNCHANGED, backup=backup)
-        diff = redact(unified(before, target.intended, target.name))
+        diff = redact(config_diff(hier, before, target.intended, target.name))
         if options.dry_run:
             return report(Status.WOULD_CHANGE, lines=len(lines), diff=diff, backup=backup)
         try:

@@ -16,11 +16,16 @@ from rich.text import Text
 
 from campusnet.derive import Derivation
 from campusnet.inventory.issues import InventoryError, Issue
+from campusnet.model import Campus
+from campusnet.render.output import Outcome
 from campusnet.results import DeviceResult, Status
 from campusnet.terminal import literal_console, styled
+from campusnet.words import plural
 
-console = literal_console()
-errors_console = literal_console(stderr=True)
+# soft_wrap: a message stays one line however narrow the terminal (tables still fit it),
+# so a hint is never cut in two.
+console = literal_console(soft_wrap=True)
+errors_console = literal_console(stderr=True, soft_wrap=True)
 
 
 def print_issues(issues: Iterable[Issue], kind: str = "error") -> None:
@@ -62,10 +67,7 @@ def print_summary(derivation: Derivation) -> None:
     for kind, count, detail in rows:
         table.add_row(kind, str(count), detail)
     console.print(table)
-    for building in campus.buildings.values():
-        if building.shaped:
-            console.print(f"building {building.code}: {building.bottleneck_mbps} Mb/s via {' -> '.join(building.path)}; "
-                          f"fair share between its {len(building.rooms)} rooms")
+    console.print(paths_table(campus))
     standby = [link.name for link in campus.links.values() if not link.active]
     if standby:
         console.print(f"standby links (not in use): {', '.join(sorted(standby))}")
@@ -73,6 +75,46 @@ def print_summary(derivation: Derivation) -> None:
     if quarantined:
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(derivation.quarantine.items()))
         console.print(Text.assemble(("quarantine", "yellow"), f": {quarantined} machines will be disconnected ({reasons})"))
+
+
+def paths_table(campus: Campus) -> Table:
+    """Each building's links up to the router's switch and the slowest step on the way.
+
+    The upstream link to the school network counts too: a building is never faster than it.
+    """
+    upstream = campus.settings.upstream.capacity_mbps
+    table = Table(title=f"Paths to the router ({campus.router})", title_justify="left")
+    for column in ("building", "path to the router's switch", "bottleneck"):
+        table.add_column(column)
+    for code, building in sorted(campus.buildings.items()):
+        links = [campus.links[name] for name in building.path]
+        path = " -> ".join(f"{link.name} {link.capacity_mbps} Mb/s" for link in links) or "(the router's switch)"
+        slowest = min(links, key=lambda link: link.capacity_mbps, default=None)
+        where = slowest.name if slowest and slowest.capacity_mbps < upstream else "upstream"
+        bottleneck = f"{building.bottleneck_mbps} Mb/s ({where})"
+        if building.shaped:
+            bottleneck += f": fair share between {plural(len(building.rooms), 'room')}"
+        table.add_row(code, path, bottleneck, style="yellow" if building.shaped else None)
+    return table
+
+
+NAMED_CHANGES = 8  # devices named in validate's "since the last render" line; the rest are counted
+
+
+def print_render_changes(outcomes: list[Outcome], build: str, render: str, render_diff: str) -> None:
+    """Which devices would change compared with the last render in ``build``; ``render`` and
+    ``render_diff`` are the hints that write one and show the lines."""
+    changed = [o for o in outcomes if o.status != "no"]
+    if all(o.status == "new" for o in outcomes):
+        console.print(f"since the last render: none in {build}/ yet; {render} writes one")
+    elif not changed:
+        console.print(f"since the last render: no device changes (compared with {build}/)")
+    else:
+        named = [f"{o.device} (new)" if o.status == "new" else f"{o.device} (+{o.added} -{o.removed})"
+                 for o in changed[:NAMED_CHANGES]]
+        detail = ", ".join(named) + (f" and {len(changed) - len(named)} more" if len(changed) > len(named) else "")
+        console.print(f"since the last render: {plural(len(changed), 'device')} would change: {detail}; "
+                      f"{render_diff} shows the lines and writes them to {build}/")
 
 
 class ProgressObserver:
@@ -123,13 +165,26 @@ def print_results(results: list[DeviceResult], title: str) -> None:
     console.print(", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
 
 
-def print_diffs(results: list[DeviceResult], max_lines: int = 0) -> None:
-    """Each device's diff; with ``max_lines``, longer ones are cut with a pointer to the rest."""
+def print_diffs(results: list[DeviceResult], max_lines: int = 0) -> list[str]:
+    """Each device's diff; with ``max_lines``, longer ones are cut. Returns the devices cut."""
+    cut = []
     for result in results:
         if result.diff:
-            console.rule(f"{result.device}: {result.lines} remediation lines")
+            console.rule(f"{result.device}: {plural(result.lines, 'remediation line')}", characters="-")
             lines = result.diff.splitlines()
             shown = lines[:max_lines] if max_lines else lines
-            console.print("\n".join(shown), soft_wrap=True)
+            console.print("\n".join(shown))
             if len(shown) < len(lines):
-                console.print(f"... {len(lines) - len(shown)} more diff lines: invoke diff --limit {result.device}")
+                console.print(f"... {plural(len(lines) - len(shown), 'more diff line')}")
+                cut.append(result.device)
+    return cut
+
+
+def print_warning(text: str) -> None:
+    errors_console.print(Text.assemble(("warning", "yellow"), f": {text}"))
+
+
+def print_hint(text: str | None) -> None:
+    """Each line of a hint (a command that works when pasted) on stderr."""
+    for line in (text or "").splitlines():
+        errors_console.print(Text.assemble(("hint", "yellow"), f": {line}"))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from campusnet.words import plural
+
 
 class Status(StrEnum):
     UNCHANGED = "unchanged"
@@ -41,5 +43,5 @@ class DeviceResult:
     @property
     def summary(self) -> str:
         if self.status in (Status.CHANGED, Status.WOULD_CHANGE):
-            return f"{self.status} ({self.lines} lines)"
+            return f"{self.status} ({plural(self.lines, 'line')})"
         return str(self.status)

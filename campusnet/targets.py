@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from ipaddress import ip_address
 
 from campusnet import model, platforms
 from campusnet.errors import CampusnetError
+from campusnet.overlay import aim
 from campusnet.push import Target
 from campusnet.render.engine import render_campus
-
-#: The discard port on loopback: nothing listens, so a connection there fails at once.
-NOWHERE = ("127.0.0.1", 9)
 
 
 def at_loopback(campus: model.Campus) -> model.Campus:
@@ -20,11 +17,7 @@ def at_loopback(campus: model.Campus) -> model.Campus:
     Tests and benchmarks then aim the targets they use at their own simulators; one they
     forget is refused on loopback instead of reaching a made-up address.
     """
-    return replace(
-        campus,
-        switches={name: replace(s, connect=NOWHERE) for name, s in campus.switches.items()},
-        access_points={name: replace(a, connect=NOWHERE) for name, a in campus.access_points.items()},
-    )
+    return aim(campus, {})
 
 
 def is_loopback(host: str) -> bool:
@@ -42,7 +35,8 @@ def connect_to(campus: model.Campus, device: str, where: tuple[str, int]) -> tup
     """
     if campus.settings.example and not is_loopback(where[0]):
         raise CampusnetError(f"{device}: this is an example campus (network.yml: campus.example: true); "
-                             "push it to the simulators: invoke sim.up, then -i build/sim")
+                             "push it to the simulated campus: start it with `invoke sim.up`, then give this command "
+                             "`-i build/sim`")
     return where
 
 

@@ -93,7 +93,7 @@ def tasks(directory: str, vault_password_file: str = "") -> dict[str, Callable[[
         "backup": lambda: network.backup(c, inventory=directory, **vault),
         "sim.up": lambda: sim.up(c, inventory=directory, **vault),
         "ap.push": lambda: ap.push(c, inventory=directory, check=True, **vault),
-        "ap.lab-up": lambda: ap.lab_up(c, inventory=directory, output=str(work / "lab"), **vault),
+        "ap.lab-up": lambda: ap.lab_up(c, inventory=directory, **vault),
         "machine.add": lambda: machine.add(c, member="m0001", name="m0001-new", mac="02:00:5e:00:00:99",
                                            inventory=directory, **vault),
         "lab.run": lambda: lab.run(c, inventory=directory),

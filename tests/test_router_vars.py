@@ -20,7 +20,7 @@ from campusnet.model import Campus
 from tests.conftest import EXAMPLE, ROOT
 
 ROLES = ("kea_dhcp", "dns_authoritative", "dns_resolver", "nftables", "shaping", "multicast", "quarantine_page", "common",
-         "tv")
+         "tv", "radius")
 
 
 @pytest.fixture(scope="module")

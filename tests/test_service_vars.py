@@ -12,7 +12,7 @@ from campusnet.derive import load_campus
 from campusnet.model import Campus
 from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus
-from campusnet.service_vars import tv
+from campusnet.service_vars import radius, tv
 from tests.conftest import EXAMPLE
 
 
@@ -65,3 +65,34 @@ def test_a_device_secret_reaches_only_its_device_and_is_masked(example_copy: Pat
     assert "option auth_secret 'ap-j-1-only-radius'" in rendered["ap-j-1"]
     assert campus.secrets.radius_secret in rendered["sw-a-2"] and campus.secrets.radius_secret in rendered["ap-j-2"]
     assert own not in campus_redactor(campus.secrets)(rendered["sw-a-1"])
+
+
+def test_radius_decisions_follow_registration_and_quarantine(campus: Campus) -> None:
+    variables = radius.radius(campus, "srv-radius")
+    quarantine = campus.vlan_by_purpose("quarantine")[0].id
+    decisions = {m["mac"]: m for m in variables["radius_machines"]}
+    wired = [m for m in campus.machines if m.kind == "wired"]
+    assert len(decisions) == len(wired) and not any(m.kind == "wifi" and radius.mac_key(m.mac) in decisions
+                                                     for m in campus.machines)
+    for machine in wired:
+        decision = decisions[radius.mac_key(machine.mac)]
+        assert decision["member"] == machine.member
+        expected = quarantine if machine.quarantine else campus.vlans[machine.vlan].id
+        assert (decision["vlan"], decision["state"]) == (expected, "quarantined" if machine.quarantine else "active")
+    names = {c["name"] for c in variables["radius_clients"]}
+    assert {s.name for s in campus.switches.values() if any(p.profile.radius == "mac" for p in s.ports)} <= names
+    assert {a.name for a in campus.access_points.values()} <= names
+    assert "radius_client_secrets" not in variables
+
+
+def test_radius_strict_ports_name_the_port_as_each_platform_sends_it(example_copy: Path) -> None:
+    switches = example_copy / "switches.yml"
+    text = switches.read_text().replace("    radius_mode: common\n", "    radius_mode: strict\n")
+    switches.write_text(text)
+    campus = load_campus(example_copy).campus
+    assert campus is not None
+    ports = radius.radius(campus, "srv-radius")["radius_strict_ports"]
+    assert "sw-a-1:1" in ports  # ArubaOS-Switch: NAS-Port, the port number
+    assert "sw-i-1:FastEthernet0/1" in ports  # IOS (a WS-C2960-24TT-L): NAS-Port-Id, the interface name
+    secrets = radius.private(campus)["radius_client_secrets"]
+    assert secrets["sw-a-1"] == campus.secrets.radius_secret

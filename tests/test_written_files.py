@@ -109,3 +109,40 @@ def test_no_clear_device_password_in_build_from_a_vault(example_copy: Path, tmp_
     assert len(texts) > 40
     assert not [t for t in texts if password.encode() in t]
     assert_private(build)
+
+
+@pytest.mark.slow
+def test_sim_up_from_a_vault_writes_no_secret_and_ansible_reads_build_sim(example_copy: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """sim.up copies no topic file (build/sim is an overlay), keeps no password on disk (the
+    spec goes to the simulators through a pipe), writes privately, and Ansible reads
+    ``-i build/sim`` while the simulators run."""
+    from campusnet.cli.sim import down, up
+    from tests.test_canary import encrypt, plant_canaries
+
+    needles = plant_canaries(example_copy)
+    password_file = encrypt(example_copy)
+    monkeypatch.chdir(tmp_path)
+    up(Context(), inventory=str(example_copy), vault_password_file=str(password_file))
+    try:
+        build = tmp_path / "build"
+        assert sorted(p.name for p in (build / "sim").iterdir()) == ["campusnet.yml", "group_vars"]
+        files = [p for p in build.rglob("*") if p.is_file() and not p.is_symlink() and "group_vars" not in p.parts]
+        assert {p.name for p in files} >= {"fleet.json", "sim.log", "campusnet.yml"}
+        leaked = [(p.name, n) for p in files for n in needles if n.encode() in p.read_bytes()]
+        assert not leaked, leaked
+        for path in [build, *build.rglob("*")]:
+            if path.is_symlink():
+                continue
+            mode = path.stat().st_mode
+            if stat.S_ISSOCK(mode):  # the control socket: the owner's only
+                assert stat.S_IMODE(mode) & 0o077 == 0, path
+            else:
+                assert stat.S_IMODE(mode) == (0o700 if path.is_dir() else 0o600), path
+        env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_VAULT_PASSWORD_FILE": str(password_file)}
+        graph = subprocess.run([str(Path(os.sys.executable).parent / "ansible-inventory"), "-i", "build/sim", "--graph"],
+                               cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+        assert graph.returncode == 0, graph.stderr
+        assert "sw-a-1" in graph.stdout and "router-1" in graph.stdout
+    finally:
+        down(Context())

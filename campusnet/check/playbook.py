@@ -4,8 +4,9 @@
 templates, same inputs from the inventory plugin, same role argument checks) without a
 server. This module rewrites plays and role task files so that nothing runs anywhere:
 
-* a file-producing task (``template``; ``copy`` unless ``remote_src``) and a read-only
-  look-up of the host (``slurp``, ``stat``) become the ``campusnet_check_host`` action
+* a file-producing task (``template``; ``copy`` unless ``remote_src``), a directory
+  (``file`` with ``state: directory``: its owner and mode) and a read-only look-up of the
+  host (``slurp``, ``stat``) become the ``campusnet_check_host`` action
   (campusnet/check/ansible/action/), which stands in for the host's filesystem: it
   renders with the template action's own code and writes into the render directory,
   and it reads back from there (a fresh host: nothing exists until rendered);
@@ -43,7 +44,7 @@ HOST_KEYWORDS = ("notify", "become", "become_user", "become_method", "delegate_t
 #: Play keywords the render copy keeps (roles and task lists are rewritten).
 PLAY_KEEP = ("name", "hosts", "vars", "vars_files", "collections", "module_defaults", "order")
 #: Actions the stand-in performs, and the argument naming the host path each acts on.
-PATH_ARGUMENT = {"template": "dest", "copy": "dest", "slurp": "src", "stat": "path"}
+PATH_ARGUMENT = {"template": "dest", "copy": "dest", "slurp": "src", "stat": "path", "file": "path"}
 HOST_ACTIONS = frozenset(PATH_ARGUMENT)
 KEPT_ACTIONS = frozenset({"include_tasks", "import_tasks", "include_role", "import_role", "set_fact", "include_vars"})
 BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
@@ -80,6 +81,8 @@ def _host_task(task: dict[str, Any], module: str, args: Any, role: str) -> dict[
         raise PlaybookShapeError(f"role {role or '(play)'}, task {name!r}: give {module} its arguments as YAML")
     if module == "copy" and args.get("remote_src"):
         return None  # copies a file already on the host: nothing of ours to check
+    if module == "file" and args.get("state") != "directory":
+        return None  # links, removals, touches: only the directories a role makes matter to its checkers
     key = PATH_ARGUMENT[module]
     path = args.get(key)
     if not isinstance(path, str) or not path.startswith(("/", "{{")) or path.endswith("/"):

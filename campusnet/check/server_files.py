@@ -60,6 +60,7 @@ class Rendered:
 
     files: dict[str, list[ServerFile]] = field(default_factory=dict)
     interfaces: dict[str, list[str]] = field(default_factory=dict)  # host -> names its roles need
+    dirs: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # host -> {dest, mode, owner, group}
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -144,7 +145,7 @@ def build_project(repo: Path, work: Path, declared: dict[str, RoleCheck]) -> Pat
 
 def read_output(output: dict[str, Any], redact: Callable[[str], str]) -> Rendered:
     """Files, interfaces and failure messages per host, from the campusnet_check callback."""
-    rendered = Rendered(interfaces=output["interfaces"],
+    rendered = Rendered(interfaces=output["interfaces"], dirs=output["dirs"],
                         failures={host: [redact(m) for m in messages] for host, messages in output["failures"].items()})
     for host, records in output["files"].items():
         latest = {record["dest"]: record for record in records}  # a file written twice: its last version

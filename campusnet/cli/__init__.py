@@ -5,16 +5,24 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from invoke.exceptions import Exit
 
+from campusnet.cli import hints
 from campusnet.errors import CampusnetError
 from campusnet.inventory.issues import InventoryError
+from campusnet.paths import DEFAULT_INVENTORY, SIM_INVENTORY
+from campusnet.words import plural
+
+if TYPE_CHECKING:
+    from campusnet.derive import Derivation
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_INVENTORY = "inventories/example"
+__all__ = ["DEFAULT_INVENTORY", "SIM_INVENTORY", "clear_errors", "load", "plan_and_push", "run_fleet",
+           "summarise"]
 PLAN_DIFF_LINES = 40  # per device in a deploy's plan; `invoke diff` shows everything
 
 
@@ -66,6 +74,16 @@ def build_namespace() -> Any:
     return root
 
 
+def load(inventory: str, vault_password_file: str = "") -> Derivation:
+    """Load and check an inventory (an overlay such as build/sim reads its source live)."""
+    from campusnet.derive import load_campus
+    from campusnet.inventory.load import ansible_decrypt
+
+    if not Path(inventory).is_dir() and (missing := hints.missing_inventory(inventory)):
+        raise CampusnetError(missing)
+    return load_campus(inventory, decrypt=ansible_decrypt(vault_password_file or None))
+
+
 def run_fleet(targets: list[Any], options: Any, redact: Any, workers: int, verb: str,
               action: Any = None) -> list[Any]:
     """Run a device action over targets with a progress display (campusnet.push.run_all)."""
@@ -79,20 +97,35 @@ def run_fleet(targets: list[Any], options: Any, redact: Any, workers: int, verb:
         observer.stop()
 
 
+def summarise(title: str, inventory: str, targets: list[Any], results: list[Any]) -> None:
+    """The summary table of a fleet run; then, when devices of the simulated campus did not
+    answer, the command that brings them back."""
+    from campusnet.report import print_hint, print_results
+
+    print_results(results, title)
+    print_hint(hints.unreachable(inventory, targets, results))
+
+
 def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int, check: bool, yes: bool,
-                  noun: str, action: Any = None) -> None:
+                  noun: str, inventory: str, again: Callable[..., str], action: Any = None) -> None:
     """Dry run first (diffs and a plan table), then confirm, push what differs, summarise.
 
-    Exits non-zero when any device failed, in the plan or in the push.
+    ``again(**options)`` is this command as a hint, with options changed: the plan before a
+    push shows the first PLAN_DIFF_LINES lines of each diff and names the ``--check`` run
+    that shows them whole. Exits non-zero when any device failed, in the plan or in the push.
     """
     from dataclasses import replace
 
-    from campusnet.report import console, print_diffs, print_results
+    from campusnet.report import console, print_diffs
     from campusnet.results import Status
 
     plan = run_fleet(targets, replace(options, dry_run=True), redact, workers, "plan", action)
-    print_diffs(plan, max_lines=PLAN_DIFF_LINES)
-    print_results(plan, "plan")
+    cut = print_diffs(plan, max_lines=0 if check else PLAN_DIFF_LINES)
+    summarise("plan", inventory, targets, plan)
+    if cut:
+        whole = again(limit=cut[0], building="", check=True) if len(cut) == 1 else again(check=True)
+        console.print(f"{plural(len(cut), 'diff')} shown up to {PLAN_DIFF_LINES} lines; see "
+                      f"{'it' if len(cut) == 1 else 'them'} whole with {whole}")
     pending = [t for t, r in zip(targets, plan, strict=True) if r.status == Status.WOULD_CHANGE]
     failed = any(r.failed for r in plan)
     if not pending:
@@ -101,18 +134,18 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
         console.print(f"nothing to do: every {noun} already runs its intended configuration")
         return
     if check:
-        console.print(f"check mode: {len(pending)} {noun}s would change; nothing pushed")
+        console.print(f"check mode: {plural(len(pending), noun)} would change; nothing pushed")
         return
-    if not yes and not confirm(f"push to {len(pending)} {noun}s?"):
+    if not yes and not confirm(f"push to {plural(len(pending), noun)}?", again):
         raise CampusnetError("not confirmed; nothing pushed")
     results = run_fleet(pending, options, redact, workers, "push", action)
-    print_results(results, "push")
+    summarise("push", inventory, pending, results)
     if failed or any(r.failed for r in results):
         raise Exit(code=1)
 
 
-def confirm(question: str) -> bool:
+def confirm(question: str, again: Callable[..., str]) -> bool:
     """Ask on the terminal; without one, refuse clearly rather than hang."""
     if not sys.stdin.isatty():
-        raise CampusnetError("no terminal to confirm on: pass --yes to push, or --check for a dry run")
+        raise CampusnetError(f"no terminal to confirm on; nothing pushed: push with {again(yes=True)}")
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")

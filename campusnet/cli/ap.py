@@ -2,75 +2,76 @@
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 from pathlib import Path
 
 from invoke import Collection, Context, task
 from rich.text import Text
 
 from campusnet.ap_push import ap_targets, deploy_ap
-from campusnet.cli import DEFAULT_INVENTORY, clear_errors, plan_and_push
+from campusnet.cli import DEFAULT_INVENTORY, SIM_INVENTORY, clear_errors, hints, load, plan_and_push
 from campusnet.cli.network import COMMON_HELP
-from campusnet.derive import load_campus
 from campusnet.errors import CampusnetError
-from campusnet.inventory.load import ansible_decrypt
 from campusnet.lab import ap as lab
-from campusnet.model import Campus
+from campusnet.overlay import forget, source_of, update_overlay
 from campusnet.push import Options
 from campusnet.redact import campus_redactor
 from campusnet.report import console
-
-LAB_DIR = Path("build/sim")
-
-
-def _campus(inventory: str, vault_password_file: str) -> Campus:
-    campus = load_campus(inventory, decrypt=ansible_decrypt(vault_password_file or None)).campus
-    assert campus is not None
-    return campus
+from campusnet.words import plural
 
 
 @task(help={**COMMON_HELP,
-            "check": "dry run: show the plan and the diffs (secrets masked), write nothing",
+            "check": "dry run: show the plan and every diff in full (secrets masked), write nothing",
             "yes": "do not ask for confirmation before pushing",
             "identity": "SSH private key file for root (tried with the device password)"})
 @clear_errors
 def push(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", building: str = "", workers: int = 10,
          check: bool = False, yes: bool = False, identity: str = "", vault_password_file: str = "") -> None:
     """Push the rendered UCI files to access points: plan, confirm, write, reload_config, verify."""
-    campus = _campus(inventory, vault_password_file)
+    campus = load(inventory, vault_password_file).campus
+    assert campus is not None
     targets = ap_targets(campus, limit, building, identity or None)
     if not targets:
         raise CampusnetError("no access point matches --limit/--building")
     plan_and_push(targets, Options(), campus_redactor(campus.secrets), workers=workers, check=check, yes=yes,
-                  noun="access point", action=deploy_ap)
+                  noun="access point", inventory=inventory, action=deploy_ap,
+                  again=functools.partial(hints.command, "ap.push", inventory, limit=limit, building=building))
 
 
 @task(help={"inventory": f"inventory whose access points to stand in for (default {DEFAULT_INVENTORY})",
-            "count": "only the first N access points by name (default: all; each is a systemd container)",
-            "port_base": "first TCP port on 127.0.0.1; stand-ins get consecutive ports",
-            "output": f"inventory copy whose access points point at the stand-ins (default {LAB_DIR})",
+            "limit": "only access points whose name matches this glob, e.g. 'ap-a-*' (default: all)",
+            "count": "at most N of them, the first by name (default: all; each is a systemd container)",
+            "port_base": "first TCP port on 127.0.0.1, stand-ins get consecutive ports (default: free ports)",
             "vault_password_file": COMMON_HELP["vault_password_file"]})
 @clear_errors
-def lab_up(c: Context, inventory: str = DEFAULT_INVENTORY, count: int = 0, port_base: int = 22200,
-           output: str = str(LAB_DIR), vault_password_file: str = "") -> None:
-    """Start AP stand-in containers (sshd + reload_config) and point an inventory copy at them."""
-    campus = _campus(inventory, vault_password_file)
-    names = sorted(campus.access_points)[: count or None]
-    ports = {name: port_base + index for index, name in enumerate(names)}
+def lab_up(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", count: int = 0, port_base: int = 0,
+           vault_password_file: str = "") -> None:
+    """Start AP stand-in containers (sshd + reload_config); build/sim aims the inventory's APs at them."""
+    campus = load(inventory, vault_password_file).campus
+    assert campus is not None
+    names = [name for name in sorted(campus.access_points) if fnmatch.fnmatchcase(name, limit or "*")][: count or None]
+    if not names:
+        raise CampusnetError(f"no access point matches --limit {limit}" if limit else "the inventory has no access point")
+    ports: dict[str, int] = {}
     with console.status(Text("starting AP stand-ins")) as status:
-        for name, port in ports.items():
-            status.update(Text(f"starting {lab.PREFIX}{name} on 127.0.0.1:{port}"))
-            lab.start(lab.StandIn(name, port), campus.secrets.device_password)
-            console.print(f"{name}: ssh root@127.0.0.1 -p {port}")
-    lab.write_lab_inventory(Path(inventory), Path(output), ports)
-    console.print(f"inventory pointed at the stand-ins: use -i {output}")
+        for index, name in enumerate(names):
+            status.update(Text(f"starting the stand-in of {name} ({index + 1}/{len(names)})"))
+            ports[name] = lab.start(lab.StandIn(name, port_base + index if port_base else 0),
+                                    campus.secrets.device_password)
+            console.print(f"{name}: ssh root@127.0.0.1 -p {ports[name]}")
+    update_overlay(Path(SIM_INVENTORY), source_of(inventory), campus.access_points, ports)
+    console.print(f"{plural(len(ports), 'AP stand-in')} running; {SIM_INVENTORY} aims the access points at them: "
+                  f"push with {hints.command('ap.push', SIM_INVENTORY, limit=limit)}")
 
 
 @task
 @clear_errors
 def lab_down(c: Context) -> None:
-    """Remove every AP stand-in container."""
+    """Remove this checkout's AP stand-in containers."""
     gone = lab.stop()
-    console.print(f"removed {len(gone)} AP stand-ins" if gone else "no AP stand-in was running")
+    forget(SIM_INVENTORY, gone)
+    console.print(f"removed {plural(len(gone), 'AP stand-in')}" if gone else "no AP stand-in was running")
 
 
 NAMESPACE = Collection("ap", push, lab_up, lab_down)

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from invoke import Context, task
 from invoke.exceptions import Exit
 
-from campusnet.cli import DEFAULT_INVENTORY, clear_errors, plan_and_push, run_fleet
-from campusnet.derive import load_campus
+from campusnet.cli import (
+    DEFAULT_INVENTORY,
+    SIM_INVENTORY,
+    clear_errors,
+    hints,
+    load,
+    plan_and_push,
+    run_fleet,
+    summarise,
+)
 from campusnet.errors import CampusnetError
-from campusnet.inventory.load import ansible_decrypt
 from campusnet.push import Options, Target, backup_device
 from campusnet.redact import Redactor, campus_redactor
-from campusnet.report import print_diffs, print_results
+from campusnet.report import print_diffs
 from campusnet.results import Status
 from campusnet.targets import switch_targets
 
 COMMON_HELP = {
-    "inventory": f"inventory directory (default: {DEFAULT_INVENTORY}; build/sim after `invoke sim.up`)",
+    "inventory": f"inventory directory (default: {DEFAULT_INVENTORY}; {SIM_INVENTORY} after `invoke sim.up`)",
     "limit": "only devices whose name matches this glob, e.g. 'sw-g-*'",
     "building": "only devices of this building, e.g. g",
     "workers": "devices handled at once (default 10)",
@@ -27,7 +35,7 @@ COMMON_HELP = {
 
 
 def _targets(inventory: str, limit: str, building: str, vault_password_file: str) -> tuple[list[Target], Redactor]:
-    campus = load_campus(inventory, decrypt=ansible_decrypt(vault_password_file or None)).campus
+    campus = load(inventory, vault_password_file).campus
     assert campus is not None
     targets = switch_targets(campus, limit, building)
     if not targets:
@@ -43,7 +51,7 @@ def diff(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buildi
     targets, redact = _targets(inventory, limit, building, vault_password_file)
     results = run_fleet(targets, Options(dry_run=True), redact, workers, "diff")
     print_diffs(results)
-    print_results(results, "diff")
+    summarise("diff", inventory, targets, results)
     if any(r.failed for r in results):
         raise Exit(code=1)
     if exit_code and any(r.status == Status.WOULD_CHANGE for r in results):
@@ -51,7 +59,7 @@ def diff(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buildi
 
 
 @task(help={**COMMON_HELP,
-            "check": "dry run: show the plan and the diffs, push nothing",
+            "check": "dry run: show the plan and every diff in full, push nothing",
             "yes": "do not ask for confirmation before pushing",
             "timer": "commit-confirm timer in minutes: the device reverts by itself if not confirmed (default 5)",
             "session_logs": "write netmiko session logs (secrets masked) to this directory"})
@@ -62,7 +70,9 @@ def deploy(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
     """Push the intended configuration to switches: plan, confirm, push with rollback, summary."""
     targets, redact = _targets(inventory, limit, building, vault_password_file)
     options = Options(timer_minutes=timer, session_log_dir=Path(session_logs) if session_logs else None)
-    plan_and_push(targets, options, redact, workers=workers, check=check, yes=yes, noun="switch")
+    again = functools.partial(hints.command, "deploy", inventory, limit=limit, building=building)
+    plan_and_push(targets, options, redact, workers=workers, check=check, yes=yes, noun="switch",
+                  inventory=inventory, again=again)
 
 
 @task(help={k: v for k, v in COMMON_HELP.items()})
@@ -72,7 +82,7 @@ def backup(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
     """Fetch every switch's running configuration into backups/<device>/."""
     targets, redact = _targets(inventory, limit, building, vault_password_file)
     results = run_fleet(targets, Options(), redact, workers, "backup", backup_device)
-    print_results(results, "backup")
+    summarise("backup", inventory, targets, results)
     if any(r.failed for r in results):
         raise Exit(code=1)
 

@@ -9,15 +9,14 @@ from invoke import Context, task
 from rich.table import Table
 from rich.text import Text
 
-from campusnet.cli import DEFAULT_INVENTORY, clear_errors
-from campusnet.derive import load_campus
+from campusnet.cli import DEFAULT_INVENTORY, clear_errors, hints, load
 from campusnet.errors import CampusnetError
-from campusnet.inventory.load import ansible_decrypt
 from campusnet.redact import campus_redactor
 from campusnet.render import golden as golden_files
 from campusnet.render.engine import render_campus
 from campusnet.render.output import Outcome, write_build
 from campusnet.terminal import literal_console
+from campusnet.words import plural
 
 INVENTORY_HELP = f"inventory directory (default: {DEFAULT_INVENTORY})"
 VAULT_HELP = "file holding the vault password (default: Ansible's usual sources)"
@@ -44,8 +43,8 @@ def _table(outcomes: list[Outcome]) -> Table:
 def render(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", building: str = "",
            diff: bool = False, output: str = "build", vault_password_file: str = "") -> None:
     """Render every network device's configuration into build/<device>/."""
-    campus = load_campus(inventory, decrypt=ansible_decrypt(vault_password_file or None)).campus
-    assert campus is not None  # load_campus raises instead
+    campus = load(inventory, vault_password_file).campus
+    assert campus is not None  # load raises instead
     results = render_campus(campus, limit, building)
     if not results:
         raise CampusnetError(f"no device matches limit={limit!r} building={building!r}")
@@ -53,7 +52,7 @@ def render(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
     console = literal_console()
     console.print(_table(outcomes))
     changed = sum(o.status != "no" for o in outcomes)
-    console.print(f"{len(outcomes)} devices rendered into {output}/, {changed} changed or new")
+    console.print(f"{plural(len(outcomes), 'device')} rendered into {output}/, {changed} changed or new")
     if diff:
         for outcome in outcomes:
             sys.stdout.write(outcome.diff)
@@ -66,20 +65,21 @@ def render(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buil
 @clear_errors
 def golden(c: Context, update: bool = False, inventory: str = DEFAULT_INVENTORY) -> None:
     """Compare the example campus's rendered files with tests/golden/ (or --update them)."""
-    campus = load_campus(inventory).campus
+    campus = load(inventory).campus
     assert campus is not None
     results = render_campus(campus)
     if update:
         changed = golden_files.update(results)
-        print(f"golden files: {len(changed)} rewritten or removed in {golden_files.GOLDEN}")
+        print(f"golden files: {plural(len(changed), 'file')} rewritten or removed in {golden_files.GOLDEN}")
         return
     mismatches = golden_files.compare(results)
     redact = campus_redactor(campus.secrets)
     for mismatch in mismatches:
         sys.stdout.write(redact(mismatch.diff) or f"stale golden file: {mismatch.path}\n")
     if mismatches:
-        raise CampusnetError(f"{len(mismatches)} golden files differ: review the diff, then invoke golden --update")
-    print(f"golden files: {len(golden_files.expected(results))} match")
+        raise CampusnetError(f"golden files: {plural(len(mismatches), 'mismatch')}: review the diff, then "
+                             f"{hints.command('golden', inventory, update=True)}")
+    print(f"golden files: all {len(golden_files.expected(results))} match")
 
 
 TOP_LEVEL = [render, golden]

@@ -322,11 +322,26 @@ class MailSettings(Model):
     """Role addresses (postmaster, abuse, ...) -> the members who read them."""
 
 
+PrinterUri = pattern("printer URI", r"(ipps?|socket|lpd)://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?|cups-pdf:/",
+                     "ipp://, ipps://, socket:// or lpd:// HOST[:PORT][/PATH] (cups-pdf:/ for tests)", max_length=200)
+#: A CUPS model as `lpinfo -m` lists it ("everywhere" asks the printer itself).
+PrinterDriver = pattern("CUPS model", r"everywhere|[A-Za-z0-9][A-Za-z0-9._:/+-]{0,199}", "a model name from lpinfo -m")
+
+
 class Printer(Model):
     building: str
     location: ShortText
     server: str
     model: ShortText = ""
+    uri: PrinterUri = "socket://printer.invalid:9100"
+    driver: PrinterDriver = "drv:///sample.drv/generic.ppd"
+
+
+class PrintSettings(Model):
+    """Campus-wide printing rules (per member, per printer: CUPS counts quotas per queue)."""
+
+    page_quota: int = Field(default=100, ge=1, le=100000)
+    quota_period_days: int = Field(default=30, ge=1, le=366)
 
 
 class TvMultiplex(Model):
@@ -357,6 +372,7 @@ class ServicesFile(Model):
     mail: MailSettings = MailSettings()
     clubs: dict[Name, Club] = {}
     printers: dict[Name, Printer] = {}
+    printing: PrintSettings = PrintSettings()
     tv_multiplexes: dict[Name, TvMultiplex] = {}
     tv_channels: dict[Name, TvChannel] = {}
 

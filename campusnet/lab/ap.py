@@ -14,20 +14,23 @@ commands the AP push uses, implemented honestly but shallowly:
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 import socket
 import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from campusnet.errors import CampusnetError
 from campusnet.lab.image import IMAGE
-from campusnet.lab.podman import podman_env
-from campusnet.sim.inventory import aim_at_loopback
+from campusnet.lab.podman import REPO_ROOT, podman_env
 
-PREFIX = "campusnet-ap-"
+#: Containers are named and labelled per checkout (a hash of its path), so two checkouts on
+#: one machine (a developer's lab, the quick-start test's fresh clone) never replace or
+#: remove each other's stand-ins.
+CHECKOUT = hashlib.sha256(str(REPO_ROOT).encode()).hexdigest()[:8]
+PREFIX = f"campusnet-ap-{CHECKOUT}-"
+LABEL = f"campusnet.lab={CHECKOUT}"
 CALLS = "/tmp/reload_config.calls"
 
 _CHECK = r"""#!/bin/sh
@@ -70,7 +73,7 @@ _FILES = {
 @dataclass(frozen=True)
 class StandIn:
     name: str  # the access point's name
-    port: int  # sshd on 127.0.0.1:port
+    port: int = 0  # sshd on 127.0.0.1:port; 0: a free port podman picks
 
     @property
     def container(self) -> str:
@@ -81,13 +84,15 @@ def _podman(args: Sequence[str], what: str, stdin: str | None = None, timeout: f
     result = subprocess.run(["podman", *args], input=stdin, capture_output=True, text=True, env=podman_env(),
                             timeout=timeout, check=False)
     if result.returncode != 0:
-        raise CampusnetError(f"{what} failed (exit {result.returncode}): {result.stderr.strip()[-300:]}")
+        said = [line.strip() for line in result.stderr.splitlines() if line.strip()]
+        why = said[-1].removeprefix("Error: ")[:300] if said else "no message"
+        raise CampusnetError(f"{what} failed (podman exit {result.returncode}): {why}")
     return result.stdout
 
 
 def exec_in(ap: str, command: str, stdin: str | None = None) -> str:
     """Run a shell command as root in an AP stand-in; its stdout."""
-    return _podman(["exec", "-i", PREFIX + ap, "sh", "-c", command], f"{ap}: {command}", stdin)
+    return _podman(["exec", "-i", StandIn(ap).container, "sh", "-c", command], f"{ap}: {command}", stdin)
 
 
 def _install(ap: str, path: str, text: str) -> None:
@@ -108,36 +113,30 @@ def _wait_for_ssh(port: int, timeout: float) -> None:
     raise CampusnetError(f"AP stand-in on 127.0.0.1:{port}: sshd did not answer within {timeout:.0f} s")
 
 
-def start(stand_in: StandIn, root_password: str, timeout: float = 60) -> None:
-    """Start (replacing any old one) and prepare one stand-in; returns once sshd answers."""
+def start(stand_in: StandIn, root_password: str, timeout: float = 60) -> int:
+    """Start (replacing any old one) and prepare one stand-in; returns its port once sshd answers."""
     stop([stand_in.name])
-    _podman(["run", "-d", "--name", stand_in.container, "--hostname", stand_in.name, "--systemd=always",
-             "-p", f"127.0.0.1:{stand_in.port}:22", IMAGE, "/sbin/init"], f"start {stand_in.container}")
+    published = f"127.0.0.1:{stand_in.port or ''}:22"
+    _podman(["run", "-d", "--name", stand_in.container, "--label", LABEL, "--hostname", stand_in.name,
+             "--systemd=always", "-p", published, IMAGE, "/sbin/init"], f"start {stand_in.container} on {published}")
+    port = int(_podman(["port", stand_in.container, "22/tcp"], "read its port").split(":")[-1])
     exec_in(stand_in.name, "mkdir -p /etc/config && chpasswd", f"root:{root_password}\n")
     for path, text in _FILES.items():
         _install(stand_in.name, path, text)
     exec_in(stand_in.name, "systemctl restart ssh")
-    _wait_for_ssh(stand_in.port, timeout)
+    _wait_for_ssh(port, timeout)
+    return port
+
+
+def running() -> list[str]:
+    """The access points that have a stand-in container of this checkout (running or not)."""
+    listed = _podman(["ps", "-a", "--format", "{{.Names}}", "--filter", f"label={LABEL}"], "list AP stand-ins")
+    return [name.removeprefix(PREFIX) for name in listed.split()]
 
 
 def stop(names: Sequence[str] = ()) -> list[str]:
-    """Remove the named stand-ins (default: every campusnet-ap-* container); the names removed."""
-    listed = _podman(["ps", "-a", "--format", "{{.Names}}", "--filter", f"name=^{PREFIX}"], "list AP stand-ins")
-    present = [n.removeprefix(PREFIX) for n in listed.split()]
-    gone = [n for n in present if not names or n in names]
+    """Remove the named stand-ins (default: every one of this checkout); the names removed."""
+    gone = [name for name in running() if not names or name in names]
     if gone:
         _podman(["rm", "-f", "-t", "0", *(PREFIX + n for n in gone)], "remove AP stand-ins")
     return gone
-
-
-def write_lab_inventory(source: Path, target: Path, ports: dict[str, int]) -> None:
-    """Point the access points of an inventory copy at their stand-ins (``connect: 127.0.0.1:PORT``).
-
-    The copy is made only when ``target`` holds none yet, so switches that ``sim.up`` pointed at
-    the simulators stay so. APs without a stand-in get a closed loopback port: a push to them
-    ends "unreachable" instead of sending traffic to their real management address.
-    """
-    if not (target / "campusnet.yml").exists():
-        shutil.copytree(source, target, dirs_exist_ok=True)
-    aim_at_loopback(target / "access_points.yml", "access_points", ports,
-                    "`invoke ap.lab-up`: the access points point at their stand-in containers")

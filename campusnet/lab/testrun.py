@@ -1,12 +1,16 @@
 """The project's test pipeline: lint, unit tests, slow tests, then every role's molecule scenario.
 
-Steps run one after another and stop at the first failure; each step's output goes
-straight to the terminal, and a timing table closes the run.
+Steps run one after another and stop at the first failure. A passing run is quiet: each
+step's output goes to build/test-logs/<step>.log and the terminal shows one line per step;
+a failing step shows the end of its log. ``verbose`` streams every step's output instead.
+A timing table closes the run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,6 +28,8 @@ from campusnet.terminal import literal_console
 
 PARTS = ("lint", "unit", "slow", "molecule")
 VENV_BIN = Path(sys.executable).parent
+LOG_DIR = REPO_ROOT / "build" / "test-logs"
+TAIL_LINES = 60  # of a failed step's log, on the terminal
 
 
 @dataclass(frozen=True)
@@ -111,15 +117,40 @@ def step_env() -> dict[str, str]:
     return env
 
 
-def run_step(step: Step, console: Console) -> Outcome:
-    """Run one step with its output going straight to the terminal."""
-    console.rule(Text(step.name, style="bold"))
+def log_path(step: Step) -> Path:
+    """build/test-logs/<step name with words joined by dashes>.log, relative to the working
+    directory when inside it (as it is shown)."""
+    path = LOG_DIR / ("-".join(re.findall(r"[a-z0-9_]+", step.name.lower())) + ".log")
+    return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
+
+
+def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
+    """Run one step: its output into its log (or, verbose, to the terminal); one line says how it ended."""
     started = time.monotonic()
+    log = None if verbose else log_path(step)
+    if verbose:
+        console.rule(Text(step.name, style="bold"))
+    else:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
     try:
-        code = subprocess.run(step.argv, cwd=step.cwd, env=step_env(), check=False).returncode
+        with contextlib.ExitStack() as stack:
+            output = stack.enter_context(open(log, "wb")) if log else None
+            if log:
+                stack.enter_context(console.status(f"{step.name} ..."))
+            code = subprocess.run(step.argv, cwd=step.cwd, env=step_env(), stdout=output,
+                                  stderr=subprocess.STDOUT if output else None, check=False).returncode
     except FileNotFoundError:
         code = 127
-    return Outcome(step, code, time.monotonic() - started)
+    outcome = Outcome(step, code, time.monotonic() - started)
+    if log:
+        console.print(f"{step.name}: {'ok' if outcome.ok else f'failed (exit {code})'} "
+                      f"({outcome.seconds:.0f} s)")
+        if not outcome.ok:
+            lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+            console.rule(f"the last {min(TAIL_LINES, len(lines))} lines of {log}")
+            console.print("\n".join(lines[-TAIL_LINES:]), soft_wrap=True)
+            console.rule()
+    return outcome
 
 
 def summary(outcomes: Sequence[Outcome]) -> Table:
@@ -135,16 +166,17 @@ def summary(outcomes: Sequence[Outcome]) -> Table:
     return table
 
 
-def run_pipeline(steps: Sequence[Step], console: Console | None = None) -> list[Outcome]:
+def run_pipeline(steps: Sequence[Step], console: Console | None = None, verbose: bool = False) -> list[Outcome]:
     """Run steps in order, stopping at the first failure, which raises CampusnetError."""
     console = console or literal_console()
     outcomes: list[Outcome] = []
     for step in steps:
-        outcomes.append(run_step(step, console))
+        outcomes.append(run_step(step, console, verbose))
         if not outcomes[-1].ok:
             break
     console.print(summary(outcomes))
     failed = outcomes[-1] if outcomes and not outcomes[-1].ok else None
     if failed is not None:
-        raise CampusnetError(f"test step '{failed.step.name}' failed (exit {failed.code})")
+        where = "" if verbose else f"; its whole output: {log_path(failed.step)}"
+        raise CampusnetError(f"test step '{failed.step.name}' failed (exit {failed.code}){where}")
     return outcomes

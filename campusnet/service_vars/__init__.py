@@ -11,17 +11,21 @@ from __future__ import annotations
 from typing import Any
 
 from campusnet.model import Campus
-from campusnet.service_vars import directory
+from campusnet.service_vars import directory, radius, tv
 
 
 def public(campus: Campus, host: str) -> dict[str, Any]:
-    """Host variables of the directory, mail and club web roles on ``host``."""
+    """Host variables of the directory, mail, club web, TV and RADIUS roles on ``host``."""
     services = campus.servers[host].services
     variables: dict[str, Any] = {}
     if "directory" in services:
         variables |= directory.server(campus, host)
     if directory.uses_directory(campus, host):
         variables |= directory.client(campus)
+    if "tv" in services:
+        variables |= tv.tv(campus, host)
+    if "radius" in services:
+        variables |= radius.radius(campus, host)
     return variables
 
 
@@ -33,4 +37,6 @@ def private(campus: Campus, host: str) -> dict[str, Any]:
         variables |= directory.private_server(campus)
     if directory.uses_directory(campus, host):
         variables["directory_bind_password"] = directory.bind_password(campus, host)
+    if "radius" in services:
+        variables |= radius.private(campus)
     return variables

@@ -12,14 +12,16 @@ import asyncio
 import json
 import os
 import signal
+import sys
 from pathlib import Path
 
-from campusnet.sim.server import FleetServer, serve_control
-from campusnet.sim.spec import load_spec
+from campusnet.files import atomic_write
+from campusnet.sim.server import FleetServer, ListenError, serve_control
+from campusnet.sim.spec import FleetSpec, load_spec, parse_spec
 
 
-async def serve(spec_path: Path, state_dir: Path) -> None:
-    fleet = FleetServer(load_spec(spec_path))
+async def serve(spec: FleetSpec, state_dir: Path) -> None:
+    fleet = FleetServer(spec)
     await fleet.start()
     state_dir.mkdir(parents=True, exist_ok=True)
     socket_path = state_dir / "control.sock"
@@ -29,7 +31,7 @@ async def serve(spec_path: Path, state_dir: Path) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, lambda: asyncio.ensure_future(fleet.stop()))
     ready = state_dir / "ready.json"
-    ready.write_text(json.dumps({"pid": os.getpid(), "ports": fleet.ports()}), encoding="utf-8")
+    atomic_write(ready, json.dumps({"pid": os.getpid(), "ports": fleet.ports()}))
     try:
         await fleet.stopped.wait()
     finally:
@@ -42,11 +44,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m campusnet.sim")
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="serve the devices of a spec file")
-    serve_parser.add_argument("spec", type=Path, help="JSON spec: list of devices")
-    serve_parser.add_argument("--state-dir", type=Path, default=Path("build/sim"),
+    serve_parser.add_argument("spec", type=Path, help="JSON spec: list of devices ('-': read it from stdin, so "
+                                                      "the device passwords are never written to a file)")
+    serve_parser.add_argument("--state-dir", type=Path, default=Path("build/fleet"),
                               help="where ready.json and control.sock go")
     args = parser.parse_args()
-    asyncio.run(serve(args.spec, args.state_dir))
+    os.umask(0o077)  # ready.json and the control socket: the owner's only
+    spec = parse_spec(sys.stdin.read(), "stdin") if str(args.spec) == "-" else load_spec(args.spec)
+    try:
+        asyncio.run(serve(spec, args.state_dir))
+    except ListenError as error:
+        # One line the parent (campusnet.sim.fleet.up) shows as the reason; no traceback.
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

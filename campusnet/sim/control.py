@@ -50,7 +50,11 @@ class SimFleet(FleetControl):
 
     def start(self) -> SimFleet:
         self._thread.start()
-        self._server = self._run(self._create())
+        try:
+            self._server = self._run(self._create())
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     async def _create(self) -> FleetServer:
@@ -66,12 +70,25 @@ class SimFleet(FleetControl):
         return self._run(self._server.control(op, **args))
 
     def ports(self) -> dict[str, int]:
-        return {d.name: d.port for d in self.spec.devices}
+        """Where each device listens (the kernel's choice for devices given port 0)."""
+        if self._server is None:
+            return {d.name: d.port for d in self.spec.devices}
+        return self._server.ports()
+
+    async def _shutdown(self) -> None:
+        """Stop the devices, then end every task still pending (hung sessions), so none is
+        destroyed pending when the loop closes."""
+        if self._server is not None:
+            await self._server.stop()
+        pending = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._run(self._server.stop())
-            self._server = None
+        if self._thread.is_alive():
+            self._run(self._shutdown())
+        self._server = None
         if self._thread.is_alive():
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)

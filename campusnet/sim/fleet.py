@@ -1,12 +1,15 @@
 """Run a simulator fleet as a detached background process (``invoke sim.up`` / ``sim.down``).
 
 ``up`` writes the spec, starts ``python -m campusnet.sim serve``, waits until it
-reports every port listening and records the result in ``build/sim/fleet.json``.
+reports every port listening and records the result in ``build/fleet/fleet.json``.
+The fleet's state lives apart from the inventory overlay build/sim (see campusnet.overlay):
+an inventory directory must hold nothing but what Ansible can read as inventory.
 ``campusnet.sim.inventory`` turns an inventory's switches into devices.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -18,10 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from campusnet.errors import CampusnetError
+from campusnet.files import atomic_write, private_dir, private_file
 from campusnet.sim.control import FleetControl
-from campusnet.sim.spec import FleetSpec
+from campusnet.sim.spec import DeviceSpec, FleetSpec
 
-STATE_DIR = Path("build/sim")
+STATE_DIR = Path("build/fleet")
 READY_TIMEOUT = 60.0
 
 
@@ -53,36 +57,82 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def running(state_dir: Path = STATE_DIR) -> dict[str, Any] | None:
+    """What fleet.json records about the fleet running now, or None when none runs."""
+    info = _read_info(state_dir)
+    return info if info is not None and _alive(info["pid"]) else None
+
+
+def _reason(log: Path) -> str:
+    """The one line that says why the serve process ended (its ``error:`` line, else its last)."""
+    try:
+        lines = [line.strip() for line in log.read_text(encoding="utf-8", errors="replace").splitlines()]
+    except OSError:
+        return "no log"
+    lines = [line for line in lines if line]
+    chosen = next((line for line in reversed(lines) if line.startswith("error: ")), lines[-1] if lines else "")
+    return chosen.removeprefix("error: ") or "it exited without a word"
+
+
 def up(spec: FleetSpec, state_dir: Path = STATE_DIR) -> dict[str, Any]:
-    """Start the fleet in the background and return what fleet.json records."""
-    if (info := _read_info(state_dir)) and _alive(info["pid"]):
-        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); sim.down first")
-    state_dir.mkdir(parents=True, exist_ok=True)
-    spec_path = state_dir / "spec.json"
-    spec_path.touch(mode=0o600)  # holds the device passwords
-    spec_path.write_text(spec.model_dump_json(), encoding="utf-8")
+    """Start the fleet in the background and return what fleet.json records.
+
+    Devices with port 0 get free ports from the kernel; fleet.json holds the real ones.
+    """
+    if (info := running(state_dir)) is not None:
+        raise CampusnetError(f"a simulator fleet already runs (pid {info['pid']}); stop it first: `invoke sim.down`")
+    private_dir(state_dir, STATE_DIR.parent if state_dir == STATE_DIR else None)  # build/ too
+    (state_dir / "spec.json").unlink(missing_ok=True)  # older runs kept the passwords there
     ready = state_dir / "ready.json"
     ready.unlink(missing_ok=True)
-    with open(state_dir / "sim.log", "ab") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "campusnet.sim", "serve", str(spec_path),
-             "--state-dir", str(state_dir)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+    log_path = state_dir / "sim.log"
+    with open(private_file(log_path), "wb") as log:  # the last start's log only
+        process = subprocess.Popen(  # the spec (device passwords) goes through a pipe, never a file
+            [sys.executable, "-m", "campusnet.sim", "serve", "-", "--state-dir", str(state_dir)],
+            stdin=subprocess.PIPE, stdout=log, stderr=log, start_new_session=True,
         )
+        assert process.stdin is not None
+        with process.stdin:
+            process.stdin.write(spec.model_dump_json().encode("utf-8"))
     deadline = time.monotonic() + READY_TIMEOUT
     while not ready.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
+        if process.poll() is not None:
+            raise CampusnetError(f"simulators did not start: {_reason(log_path)} (log: {log_path})")
+        if time.monotonic() > deadline:
             process.kill()
-            raise CampusnetError(f"simulator did not start; see {state_dir / 'sim.log'}")
+            raise CampusnetError(f"simulators did not start within {READY_TIMEOUT:.0f} s (log: {log_path})")
         time.sleep(0.05)
+    ports = json.loads(ready.read_text(encoding="utf-8"))["ports"]
     info = {
         "pid": process.pid,
         "control": str(state_dir / "control.sock"),
-        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": d.port}
-                    for d in spec.devices],
+        "devices": [{"name": d.name, "platform": d.platform, "host": "127.0.0.1", "port": ports[d.name],
+                     "username": d.username, "credentials": fingerprint(d)} for d in spec.devices],
     }
-    (state_dir / "fleet.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    atomic_write(state_dir / "fleet.json", json.dumps(info, indent=2), private_root=state_dir)
     return info
+
+
+def fingerprint(device: DeviceSpec, salt: str | None = None) -> str:
+    """``salt$hash`` of a device's login (PBKDF2-SHA256): fleet.json can tell whether the running
+    simulators have the inventory's credentials without keeping a password on disk."""
+    salt = salt or os.urandom(8).hex()
+    digest = hashlib.pbkdf2_hmac("sha256", f"{device.username}\0{device.password}".encode(), salt.encode(), 10_000)
+    return f"{salt}${digest.hex()}"
+
+
+def same_devices(recorded: list[dict[str, Any]], wanted: list[DeviceSpec]) -> bool:
+    """Whether the fleet fleet.json records simulates ``wanted`` (names, platforms, logins)."""
+    by_name = {d.get("name"): d for d in recorded}
+    if set(by_name) != {d.name for d in wanted}:
+        return False
+    for device in wanted:
+        entry = by_name[device.name]
+        salt, _, _ = str(entry.get("credentials", "")).partition("$")
+        if (entry.get("platform"), entry.get("username")) != (device.platform, device.username) or \
+                entry.get("credentials") != fingerprint(device, salt):
+            return False
+    return True
 
 
 def down(state_dir: Path = STATE_DIR, timeout: float = 10.0) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,10 @@ from campusnet.sim.session import Session
 from campusnet.sim.spec import Faults, FleetSpec
 
 HOST = "127.0.0.1"
+
+
+class ListenError(OSError):
+    """A device could not listen on its port (the message names device, address and why)."""
 
 
 class _Auth(asyncssh.SSHServer):
@@ -61,17 +66,24 @@ class DeviceServer:
             await self.listener.wait_closed()
             self.listener = None
         elif not self.device.faults.refuse and self.listener is None:
-            self.listener = await asyncssh.create_server(
-                lambda: _Auth(self.device, self.connections),
-                HOST,
-                self.device.spec.port,
-                server_host_keys=[self.host_key],
-                process_factory=self.serve,
-                reuse_address=True,
-                # We echo ourselves, after the device's latency: asyncssh's line editor
-                # would echo at once, ahead of the delayed prompt, which no real switch does.
-                line_editor=False,
-            )
+            spec = self.device.spec
+            try:
+                self.listener = await asyncssh.create_server(
+                    lambda: _Auth(self.device, self.connections),
+                    HOST,
+                    spec.port,
+                    server_host_keys=[self.host_key],
+                    process_factory=self.serve,
+                    reuse_address=True,
+                    # We echo ourselves, after the device's latency: asyncssh's line editor
+                    # would echo at once, ahead of the delayed prompt, which no real switch does.
+                    line_editor=False,
+                )
+            except OSError as error:
+                why = os.strerror(error.errno).lower() if error.errno else str(error)
+                raise ListenError(f"{spec.name}: cannot listen on {HOST}:{spec.port}: {why}") from None
+            if not spec.port:  # port 0: the kernel chose a free one; keep it across `refuse`
+                self.device.spec = spec.model_copy(update={"port": self.listener.get_port()})
 
     def drop_sessions(self) -> None:
         for conn in tuple(self.connections):
@@ -121,7 +133,13 @@ class FleetServer:
         self.stopped = asyncio.Event()
 
     async def start(self) -> None:
-        await asyncio.gather(*(server.sync_listener() for server in self.servers.values()))
+        """Listen on every device's port; when one cannot, close the others and raise."""
+        outcomes = await asyncio.gather(*(server.sync_listener() for server in self.servers.values()),
+                                        return_exceptions=True)
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        if failures:
+            await self.stop()
+            raise failures[0]
 
     async def stop(self) -> None:
         for server in self.servers.values():

@@ -28,7 +28,7 @@ class Faults(BaseModel):
 
 
 class DeviceSpec(BaseModel):
-    """One simulated switch listening on 127.0.0.1:port."""
+    """One simulated switch listening on 127.0.0.1:port (0: a free port the kernel picks)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -36,7 +36,7 @@ class DeviceSpec(BaseModel):
     platform: PlatformKey
     model: str | None = Field(None, description="catalogue model; None: the platform's reference model."
                               " The device starts from the model's factory default")
-    port: int = Field(ge=1, le=65535)
+    port: int = Field(ge=0, le=65535)
     username: str
     password: str = Field(repr=False)
     hostname: str
@@ -56,9 +56,17 @@ class FleetSpec(BaseModel):
 def load_spec(path: Path) -> FleetSpec:
     """Read a spec file: either a list of devices or ``{"devices": [...], "minute_seconds": x}``."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return parse_spec(path.read_text(encoding="utf-8"), str(path))
+    except OSError as error:
+        raise CampusnetError(f"{path}: {error}") from error
+
+
+def parse_spec(text: str, origin: str) -> FleetSpec:
+    """A spec from JSON text (``origin`` names it in errors)."""
+    try:
+        data = json.loads(text)
         if isinstance(data, list):
             data = {"devices": data}
         return FleetSpec.model_validate(data)
-    except (OSError, ValueError, ValidationError) as error:
-        raise CampusnetError(f"{path}: {error}") from error
+    except (ValueError, ValidationError) as error:
+        raise CampusnetError(f"{origin}: {error}") from error

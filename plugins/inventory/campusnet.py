@@ -26,6 +26,17 @@ options:
     description: C(campusnet) (this repository's ansible.cfg), or C(campusnet.core.campusnet) where the collection is installed.
     required: true
     choices: ['campusnet', 'campusnet.core.campusnet']
+  source:
+    description:
+      - Makes this directory an overlay (C(invoke sim.up) writes build/sim so) - the campus is
+        read live from this inventory directory, relative to this file, and only where its
+        devices are reached changes (see C(connect)).
+    type: path
+  connect:
+    description:
+      - With C(source), device name -> C(127.0.0.1:PORT) of its simulator or stand-in; every
+        other device is aimed at a closed loopback port.
+    type: dict
 """
 
 

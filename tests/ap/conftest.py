@@ -14,7 +14,6 @@ from campusnet import model
 from campusnet.ap_push import ApTarget, ap_targets
 from campusnet.derive import load_campus
 from campusnet.lab import ap as lab
-from campusnet.sim.ports import free_ports
 from campusnet.targets import at_loopback
 from tests.conftest import EXAMPLE
 
@@ -38,10 +37,8 @@ def stand_in(campus: model.Campus) -> Iterator[lab.StandIn]:
 
     if shutil.which("podman") is None or not image_exists():
         pytest.skip("needs podman and localhost/campusnet-debian12:latest (run `invoke lab.image`)")
-    (port,) = free_ports(1)
-    running = lab.StandIn(STAND_IN, port)
-    lab.start(running, campus.secrets.device_password)
-    yield running
+    port = lab.start(lab.StandIn(STAND_IN), campus.secrets.device_password)  # podman picks a free port
+    yield lab.StandIn(STAND_IN, port)
     lab.stop([STAND_IN])
 
 

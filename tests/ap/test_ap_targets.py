@@ -1,4 +1,4 @@
-"""Where AP pushes go (pure), the lab inventory copy, and an AP nobody answers for."""
+"""Where AP pushes go (pure), and an AP nobody answers for."""
 
 from __future__ import annotations
 
@@ -6,19 +6,16 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-import yaml
 
 from campusnet import model
 from campusnet.ap_push import ap_targets, deploy_ap
-from campusnet.derive import load_campus
 from campusnet.errors import CampusnetError
-from campusnet.lab.ap import write_lab_inventory
+from campusnet.overlay import NOWHERE
 from campusnet.push import Options
 from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus
 from campusnet.results import Status
-from campusnet.sim.ports import free_ports
-from campusnet.targets import NOWHERE, at_loopback
+from campusnet.targets import at_loopback
 
 
 def production(campus: model.Campus) -> model.Campus:
@@ -41,27 +38,9 @@ def test_targets_are_access_points_at_their_management_address(campus: model.Cam
     assert campus.secrets.device_password not in repr(first)
 
 
-def test_lab_inventory_points_started_aps_at_loopback_and_keeps_switches(example_copy: Path, tmp_path: Path) -> None:
-    target = tmp_path / "lab"
-    target.mkdir()
-    (target / "campusnet.yml").write_text("kept: true\n")  # an existing copy (from sim.up) is not replaced
-    (target / "access_points.yml").write_text((example_copy / "access_points.yml").read_text())
-    write_lab_inventory(example_copy, target, {"ap-j-1": 2201})
-    assert (target / "campusnet.yml").read_text() == "kept: true\n"
-    fresh = tmp_path / "fresh"
-    write_lab_inventory(example_copy, fresh, {"ap-j-1": 2201})
-    campus = load_campus(fresh).campus
-    assert campus is not None
-    connects = {name: ap.connect for name, ap in campus.access_points.items()}
-    assert connects.pop("ap-j-1") == ("127.0.0.1", 2201)
-    assert set(connects.values()) == {NOWHERE}
-    document = yaml.safe_load((fresh / "switches.yml").read_text())
-    assert all("connect" not in s for s in document["switches"].values())
-
-
 def test_nobody_listening_is_unreachable_without_a_backup(campus: model.Campus, tmp_path: Path) -> None:
-    (port,) = free_ports(1)  # closed again: nothing listens there
-    target = dataclasses.replace(ap_targets(at_loopback(campus), "ap-j-1")[0], port=port)
+    target = ap_targets(at_loopback(campus), "ap-j-1")[0]  # NOWHERE: nothing listens there
+    assert (target.host, target.port) == NOWHERE
     result = deploy_ap(target, Options(backup_dir=tmp_path, connect_timeout=2), campus_redactor(campus.secrets))
     assert result.status == Status.UNREACHABLE and result.message.startswith("cannot connect")
     assert list(tmp_path.iterdir()) == []

@@ -3,7 +3,7 @@ a simulated switch on this machine: a first run pushes, a second changes nothing
 
 The EE (localhost/campusnet-ee, built offline by `invoke ee.build` from the lab base image)
 holds the collection campusnet.core and the campusnet package; nothing of this checkout
-is mounted but the inventory. Slow: builds the image when its sources changed (about
+is mounted but the overlay inventory and the example it reads. Slow: builds the image when its sources changed (about
 two minutes from scratch, under one when only our content changed).
 """
 
@@ -18,9 +18,9 @@ import pytest
 
 from campusnet.ee import ensure
 from campusnet.lab.podman import podman_env
+from campusnet.overlay import update_overlay
 from campusnet.sim import FleetSpec, SimFleet
-from campusnet.sim.inventory import devices_from_inventory, write_sim_inventory
-from campusnet.sim.ports import free_ports
+from campusnet.sim.inventory import devices_from_inventory
 from tests.conftest import EXAMPLE
 
 pytestmark = pytest.mark.slow
@@ -35,6 +35,8 @@ def navigator(image: str, inventory: Path, work: Path) -> tuple[str, dict[str, i
                # the simulator listens on this machine's loopback; the image's user cannot read
                # root's 0700 test directories, root in the container can
                "--container-options=--net=host", "--container-options=--user=0",
+               # the overlay inventory reads the example live: mount it where the overlay says
+               "--execution-environment-volume-mounts", f"{EXAMPLE}:{EXAMPLE}:ro",
                "-e", f"campusnet_backup_dir={work / 'backups'}"]
     done = subprocess.run(command, cwd=work, env=podman_env(), capture_output=True, text=True, check=False)
     output = re.sub(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\[K", "", done.stdout)
@@ -46,11 +48,10 @@ def navigator(image: str, inventory: Path, work: Path) -> tuple[str, dict[str, i
 
 def test_network_playbook_runs_in_the_execution_environment(tmp_path: Path) -> None:
     image = ensure().tag
-    (port,) = free_ports(1)
-    inventory = tmp_path / "inventory"
-    write_sim_inventory(EXAMPLE, inventory, {SWITCH: port})
-    devices = [d.model_copy(update={"port": port}) for d in devices_from_inventory(EXAMPLE, 1) if d.name == SWITCH]
+    inventory = tmp_path / "sim"
+    devices = [d for d in devices_from_inventory(EXAMPLE) if d.name == SWITCH]
     with SimFleet(FleetSpec(devices=devices)) as fleet:
+        update_overlay(inventory, EXAMPLE, [], fleet.ports())  # as `invoke sim.up` writes build/sim
         _, first = navigator(image, inventory, tmp_path)
         sent = fleet.state(SWITCH)["config_lines"]
         _, second = navigator(image, inventory, tmp_path)

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from campusnet.derive import load_campus
+from campusnet.overlay import update_overlay
 from campusnet.overview.build import Settings, build
 from campusnet.overview.drift import State
 from campusnet.push import Options, run_all
 from campusnet.redact import campus_redactor
 from campusnet.sim import FleetSpec, SimFleet
-from campusnet.sim.inventory import aim_at_loopback, devices_from_inventory, write_sim_inventory
-from campusnet.sim.ports import free_ports
+from campusnet.sim.inventory import devices_from_inventory
 from campusnet.targets import switch_targets
 from tests.conftest import EXAMPLE
 
@@ -29,13 +29,11 @@ def quietly(targets: list[Any], options: Options, redact: Any, workers: int, ver
 
 
 def test_live_drift_then_in_sync_after_a_deploy(tmp_path: Path) -> None:
-    (port,) = free_ports(1)
-    inventory = tmp_path / "inventory"
-    write_sim_inventory(EXAMPLE, inventory, {SWITCH: port})  # the other switches: a closed loopback port
-    aim_at_loopback(inventory / "access_points.yml", "access_points", {}, "test: no access point answers")
-    devices = [d.model_copy(update={"port": port}) for d in devices_from_inventory(EXAMPLE, 1) if d.name == SWITCH]
+    inventory = tmp_path / "sim"  # an overlay like build/sim
+    devices = [d for d in devices_from_inventory(EXAMPLE) if d.name == SWITCH]  # port 0: a free port
     settings = Settings(inventory, backups=tmp_path / "backups", live=True, workers=20)
-    with SimFleet(FleetSpec(devices=devices)):
+    with SimFleet(FleetSpec(devices=devices)) as fleet:
+        update_overlay(inventory, EXAMPLE, [], fleet.ports())  # every other device: a closed loopback port
         before = {d.device: d for d in build(settings, quietly).drifts}
         campus = load_campus(inventory).campus
         assert campus is not None

@@ -14,7 +14,6 @@ from campusnet.push import Options, Target
 from campusnet.redact import Redactor, campus_redactor
 from campusnet.sim import FleetSpec, SimFleet
 from campusnet.sim.inventory import devices_from_inventory
-from campusnet.sim.ports import free_ports
 from campusnet.targets import at_loopback, switch_targets
 from tests.conftest import EXAMPLE
 
@@ -40,12 +39,11 @@ def start_lab(tmp_path: Path, inventory: Path = EXAMPLE, minute_seconds: float =
     campus = load_campus(inventory).campus
     assert campus is not None
     campus = at_loopback(campus)
-    ports = dict(zip(SWITCHES, free_ports(len(SWITCHES)), strict=True))
-    devices = [d.model_copy(update={"port": ports[d.name]})
-               for d in devices_from_inventory(inventory, 1) if d.name in SWITCHES]
-    targets = {t.name: replace(t, host="127.0.0.1", port=ports[t.name])
-               for t in switch_targets(campus) if t.name in SWITCHES}
+    devices = [d for d in devices_from_inventory(inventory) if d.name in SWITCHES]  # port 0: free ports
     with SimFleet(FleetSpec(devices=devices, minute_seconds=minute_seconds)) as fleet:
+        ports = fleet.ports()
+        targets = {t.name: replace(t, host="127.0.0.1", port=ports[t.name])
+                   for t in switch_targets(campus) if t.name in SWITCHES}
         yield Lab(campus, fleet, targets, campus_redactor(campus.secrets), tmp_path / "backups")
 
 

@@ -1,4 +1,5 @@
-"""playbooks/network.yml pushes switches with the same engine: check, diff, push, no-op."""
+"""playbooks/network.yml pushes switches with the same engine: check, diff, push, no-op,
+through an overlay inventory like build/sim (the live example, one switch on a simulator)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from campusnet.overlay import update_overlay
 from campusnet.sim import FleetSpec, SimFleet
-from campusnet.sim.inventory import devices_from_inventory, write_sim_inventory
-from campusnet.sim.ports import free_ports
+from campusnet.sim.inventory import devices_from_inventory
 from tests.conftest import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.slow
@@ -32,13 +33,13 @@ def play(inventory: Path, *extra: str) -> tuple[str, dict[str, int]]:
 
 
 def test_network_playbook_check_diff_push_and_noop(tmp_path: Path) -> None:
-    (port,) = free_ports(1)
-    devices = [d.model_copy(update={"port": port}) for d in devices_from_inventory(EXAMPLE, 1) if d.name == SWITCH]
-    inventory = tmp_path / "inventory"
-    write_sim_inventory(EXAMPLE, inventory, {SWITCH: port})  # the others get NOWHERE
+    devices = [d for d in devices_from_inventory(EXAMPLE) if d.name == SWITCH]
+    inventory = tmp_path / "sim"
     with SimFleet(FleetSpec(devices=devices)) as fleet:
+        update_overlay(inventory, EXAMPLE, [], fleet.ports())  # the other switches get NOWHERE
+        assert sorted(p.name for p in inventory.iterdir()) == ["campusnet.yml", "group_vars"]
         out, recap = play(inventory, "--check", "--diff")
-        assert recap["changed"] == 1 and "hostname sw-i-1" in out
+        assert recap["changed"] == 1 and "+vlan 10" in out
         assert fleet.state(SWITCH)["config_lines"] == 0, "check mode sent lines"
         _, recap = play(inventory)
         assert recap["changed"] == 1 and fleet.state(SWITCH)["config_lines"] > 300

@@ -8,16 +8,15 @@ from campusnet import platforms
 from campusnet.push import Options, Session, Target
 from campusnet.redact import Redactor
 from campusnet.sim import FleetSpec, SimFleet
-from campusnet.sim.ports import free_ports
 from campusnet.sim.spec import DeviceSpec
 
 
 @pytest.mark.parametrize(("platform", "line"), [("cisco_ios", "logging host 10.9.9.9"),
                                               ("hp_procurve", "logging 10.9.9.9")])
 def test_arm_cancel_save(platform: str, line: str) -> None:
-    (port,) = free_ports(1)
-    device = DeviceSpec(name="x", platform=platform, port=port, username="u", password="p", hostname="x")
+    device = DeviceSpec(name="x", platform=platform, port=0, username="u", password="p", hostname="x")
     with SimFleet(FleetSpec(devices=[device])) as fleet:
+        port = fleet.ports()["x"]
         session = Session(Target("x", platforms.get(platform), "127.0.0.1", port, "u", "p", ""), Options(), Redactor())
         try:
             session.send([line])  # an unsaved change: IOS asks whether to save first

@@ -78,6 +78,9 @@ class ActionModule(ActionBase):  # type: ignore[misc]
         if not isinstance(path, str) or not path.startswith("/"):
             raise AnsibleActionFail(f"{action}: {key} must be an absolute path for invoke check, got {path!r}")
         target = root / flat_name(host, path)
+        if action == "file":  # a directory the role makes: the checker container makes it too
+            owner = {k: str(args.get(k, "") or "") for k in ("mode", "owner", "group")}
+            return {**result, "changed": False, "campusnet_check_dir": {"dest": path, **owner}}
         if action == "template":
             self._template(args, target, task_vars)
         elif action == "copy":
