@@ -351,10 +351,11 @@ class _Builder:
                 if found:
                     reported.add((profile_name, use))
                     key, vlan = found[0]
-                    how = "tagged only" if vlan.purpose == "ap_management" else "never"
+                    rule = ("the AP management VLAN is tagged on access point ports only" if vlan.purpose == "ap_management"
+                            else "the management plane is never on room or access point ports")
                     self.error("switches.yml", ("port_profiles", profile_name, key),
                                f"profile {profile_name!r} puts {vlan.purpose} VLAN {vlan.name!r} {key} on {use} ports "
-                               f"(first: {switch_name} port {number}): the management plane is {how} on room or access point ports")
+                               f"(first: {switch_name} port {number}): {rule}")
 
     def _describe(self, entry: schema.PortUse, numbers: list[int], where: KeyPath, building: str, room_building: dict[str, str]) -> list[str]:
         """One port description per port (never a member's name)."""

@@ -222,7 +222,7 @@ def _network(names: list[str]) -> str:
         "management": {"id": 10, "purpose": "management", "description": "Switches' management addresses",
                        "ipv4": "10.0.0.0/21", "ipv6": "2001:db8:ca:10::/64"},
         "admin": {"id": 11, "purpose": "admin", "description": "The team's workstations: the only source of management",
-                  "ipv4": "10.0.16.0/26", "ipv6": "2001:db8:ca:11::/64"},
+                  "ipv4": "10.0.16.0/26", "ipv6": "2001:db8:ca:11::/64", "nat": True},
         "ap-management": {"id": 12, "purpose": "ap_management", "description": "Access points' management addresses",
                           "ipv4": "10.0.8.0/21", "ipv6": "2001:db8:ca:12::/64"},
         "servers": {"id": 20, "purpose": "servers", "description": "Campus servers", "ipv4": "10.0.20.0/24",

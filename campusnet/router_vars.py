@@ -15,7 +15,6 @@ from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
 from campusnet.service_vars import tv
 
 DHCP_PURPOSES = CLIENT_PURPOSES
-QUARANTINED_POOLS = ("members", "wifi", "quarantine")  # guests are open, not quarantined
 AUTHORITATIVE = "127.0.0.1@5300"
 
 
@@ -123,42 +122,144 @@ def dns(campus: Campus, host: str) -> dict[str, Any]:
     }
 
 
-def router(campus: Campus) -> dict[str, Any]:
-    """Firewall/NAT, quarantine page, fair-share shaping and TV multicast on the router."""
+#: The router's forwarding policy by VLAN purpose: where machines of a VLAN may open
+#: connections (purposes, and UPSTREAM for the Internet). Replies always come back.
+UPSTREAM = "upstream"
+REACHES: dict[str, tuple[str, ...]] = {
+    "members": (UPSTREAM, "servers", "members", "wifi"),
+    "wifi": (UPSTREAM, "servers", "members", "wifi"),
+    "guest": (UPSTREAM,),  # and the campus resolvers, port 53 (SERVICES)
+    "quarantine": (),  # only the quarantine path: DHCP, DNS and page on the router, exceptions
+    "servers": (UPSTREAM,),
+    "tv": ("members", "wifi"),  # the multicast streams
+    "management": (),  # RADIUS and DNS only (DEVICE_SERVICES)
+    "ap_management": (),
+    "admin": (UPSTREAM, "members", "wifi", "guest", "quarantine", "servers", "tv", "management", "ap_management"),
+}
+#: Whose machines must be registered (address, MAC) pairs, and whose are all quarantined.
+SOURCES = {"members": "registered", "wifi": "registered", "quarantine": "quarantined"}
+#: Services of the router itself, per purpose: (TCP ports, UDP ports). DHCP is added on
+#: the DHCP VLANs when the router runs it; ICMP and the quarantine path are always there.
+NTP, SYSLOG, SSH = 123, 514, 22
+ROUTER_SERVICES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "admin": ((SSH,), (NTP,)),
+    "servers": ((), (NTP,)),
+    "management": ((), (NTP, SYSLOG)),
+    "ap_management": ((), (NTP, SYSLOG)),
+}
+DHCP_PORTS = (67, 547)
+#: Narrower openings, per purpose: the servers running a service, on its ports only.
+#: (service, TCP ports, UDP ports)
+DNS = ("dns", (53,), (53,))
+DEVICE_SERVICES = (DNS, ("radius", (), (1812, 1813)))
+SERVICES: dict[str, tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]] = {
+    "guest": (DNS,),
+    "management": DEVICE_SERVICES,
+    "ap_management": DEVICE_SERVICES,
+}
+
+
+def networks_using(campus: Campus, protocol: str, port: int) -> list[str]:
+    """The prefixes of the VLANs allowed to use a port of the router itself (ROUTER_SERVICES),
+    so that a service on the router answers exactly whom its firewall lets in."""
+    index = 0 if protocol == "tcp" else 1
+    vlans = sorted((v for v in campus.vlans.values() if port in ROUTER_SERVICES.get(v.purpose, ((), ()))[index]),
+                   key=lambda v: v.id)
+    return [str(n) for v in vlans for n in (v.ipv4, v.ipv6) if n is not None]
+
+
+def _prefixes(vlan: Vlan) -> dict[str, list[str]]:
+    return {"ipv4": [str(vlan.ipv4)], "ipv6": [str(vlan.ipv6)] if vlan.ipv6 else []}
+
+
+def firewall_interfaces(campus: Campus) -> list[dict[str, Any]]:
+    """One entry per VLAN: its prefixes, NAT, who its sources are, where they may go."""
     vlans = sorted(campus.vlans.values(), key=lambda v: v.id)
-    admin = campus.vlan_by_purpose("admin")[0]
-    management = [v for v in vlans if v.purpose in ("management", "ap_management")]
-    quarantine_vlan = campus.vlan_by_purpose("quarantine")[0]
+    upstream = campus.settings.upstream.interface
+    dhcp = "dhcp" in campus.servers[campus.router].services
+    result = []
+    for vlan in vlans:
+        reaches = REACHES.get(vlan.purpose, ())
+        tcp, udp = ROUTER_SERVICES.get(vlan.purpose, ((), ()))
+        if dhcp and vlan.purpose in DHCP_PURPOSES:
+            udp = (*udp, *DHCP_PORTS)
+        services = [{"ipv4": [str(s.ipv4) for s in campus.services(service)], "ipv6": [], "tcp": list(tcp_ports),
+                     "udp": list(udp_ports)}
+                    for service, tcp_ports, udp_ports in SERVICES.get(vlan.purpose, ()) if campus.services(service)]
+        result.append({
+            "name": interface(vlan), **_prefixes(vlan), "nat": "snat" if vlan.nat else "none",
+            "sources": SOURCES.get(vlan.purpose, "any"),
+            "forward_to": ([upstream] if UPSTREAM in reaches else [])
+            + [interface(v) for v in vlans if v.purpose in reaches],
+            "forward_services": services,
+            "router_tcp": sorted(tcp), "router_udp": sorted(udp),
+        })
+    return result
+
+
+def bindings(campus: Campus) -> dict[str, list[dict[str, str]]]:
+    """The registered (address, MAC) pairs the router forwards, of every machine that may connect."""
+    machines = [m for m in campus.machines if not m.quarantine]
+    return {
+        "ipv4": [{"address": str(m.ipv4), "mac": m.mac} for m in machines],
+        "ipv6": [{"address": str(m.ipv6), "mac": m.mac} for m in machines if m.ipv6],
+    }
+
+
+def quarantine(campus: Campus) -> dict[str, Any]:
+    """Where quarantined machines land (the router's quarantine VLAN addresses) and what
+    they may still reach (campus.quarantine_exceptions)."""
+    vlan = campus.vlan_by_purpose("quarantine")[0]
+    exceptions = campus.settings.quarantine_exceptions
+    return {
+        "page_ipv4": str(vlan.gateway4), "page_ipv6": str(vlan.gateway6) if vlan.gateway6 else "",
+        "hostname": f"quarantine.{campus.settings.domain}",
+        "exceptions": [{"name": name, "ipv4": [str(a) for a in e.ipv4], "ipv6": [str(a) for a in e.ipv6], "tcp": list(e.tcp)}
+                       for name, e in sorted(exceptions.items())],
+    }
+
+
+def router(campus: Campus) -> dict[str, Any]:
+    """Firewall/NAT, quarantine page and DNS, router advertisements, fair-share shaping
+    and TV multicast on the router."""
+    vlans = sorted(campus.vlans.values(), key=lambda v: v.id)
     upstream = campus.settings.upstream
-    quarantined = [m for m in campus.machines if m.quarantine]
-    ranges = [f"{v.pool[0]}-{v.pool[1]}" for v in vlans if v.pool and v.purpose in QUARANTINED_POOLS
-              and v is not quarantine_vlan]  # that one is quarantined whole, below
+    page = quarantine(campus)
+    listen = [page["page_ipv4"], *([page["page_ipv6"]] if page["page_ipv6"] else [])]
     tv = campus.vlan_by_purpose("tv")
     return {
         "nftables_upstream": {"interface": upstream.interface, "snat_address": str(upstream.ipv4.ip)},
-        "nftables_interfaces": [
-            {"name": interface(v), "ipv4": [str(v.ipv4)], "ipv6": [str(v.ipv6)] if v.ipv6 else [],
-             "nat": "snat" if v.nat else "none"} for v in vlans],
-        "nftables_admin_subnets": {"ipv4": [str(admin.ipv4)], "ipv6": [str(admin.ipv6)] if admin.ipv6 else []},
-        "nftables_management_subnets": {"ipv4": [str(v.ipv4) for v in management],
-                                        "ipv6": [str(v.ipv6) for v in management if v.ipv6]},
+        "nftables_interfaces": firewall_interfaces(campus),
+        "nftables_bindings": bindings(campus),
         "nftables_tv_groups": sorted(f"{group}/32" for group in _tv_groups(campus)) or ["239.255.0.0/16"],
-        "nftables_quarantine": {
-            "page_address": str(quarantine_vlan.gateway4), "page_port": 80,
-            "ipv4_ranges": sorted(set(ranges) | {str(quarantine_vlan.ipv4)}),
-            "ipv4_addresses": sorted(str(m.ipv4) for m in quarantined),
-            "ipv6_ranges": [], "ipv6_addresses": sorted(str(m.ipv6) for m in quarantined if m.ipv6),
-        },
-        "quarantine_page_listen_addresses": [str(quarantine_vlan.gateway4)],
+        "nftables_quarantine": {"page_ipv4": page["page_ipv4"], "page_ipv6": page["page_ipv6"], "page_port": 80,
+                                "exceptions": [{k: e[k] for k in ("ipv4", "ipv6", "tcp")} for e in page["exceptions"]]},
+        "quarantine_page_listen_addresses": listen,
+        "quarantine_page_hostname": page["hostname"],
         "quarantine_page_member_url": campus.settings.member_portal_url,
         "quarantine_page_contact": campus.settings.team_contact,
         "quarantine_page_association": campus.settings.name,
+        "quarantine_dns_listen_addresses": listen,
+        "quarantine_dns_answer": {"ipv4": [page["page_ipv4"]], "ipv6": listen[1:]},
+        "quarantine_dns_exceptions": [{k: e[k] for k in ("name", "ipv4", "ipv6")} for e in page["exceptions"]],
+        "radvd_interfaces": router_advertisements(campus),
         "shaping_links": shaping_links(campus),
         "multicast_source_interface": interface(tv[0]) if tv else "",
         "multicast_member_interfaces": [interface(v) for v in vlans if v.purpose == "members"],
         "multicast_groups": [{"name": name, "group": str(group), "source": source}
                              for group, (name, source) in _tv_groups(campus).items()],
     }
+
+
+def router_advertisements(campus: Campus) -> list[dict[str, Any]]:
+    """An RA per VLAN with IPv6, its flags matching Kea's DHCPv6: where Kea serves the
+    VLAN, M and O on and no autonomous prefix (addresses come only from DHCPv6, so a
+    registered machine has exactly its reserved one); elsewhere (servers, management:
+    static addresses) the RA only announces the router."""
+    dhcp6 = {subnet["interface"] for subnet in kea_dhcp(campus)["kea_dhcp_v6_subnets"]}
+    return [{"name": interface(v), "prefix": str(v.ipv6), "managed": interface(v) in dhcp6,
+             "other_config": interface(v) in dhcp6}
+            for v in sorted(campus.vlans.values(), key=lambda v: v.id) if v.ipv6 is not None]
 
 
 def _tv_groups(campus: Campus) -> dict[IPv4Address, tuple[str, str]]:
@@ -174,7 +275,8 @@ def shaping_links(campus: Campus) -> list[dict[str, Any]]:
     """A fair share per room on every building reached through a constrained link.
 
     Download is shaped on the building's VLAN interface, upload on its ifb twin; each
-    room (its wired machines' addresses) gets link/N and may borrow up to the link.
+    room (its wired machines' IPv4 and IPv6 addresses) gets link/N and may borrow up to
+    the link.
     """
     links = []
     wired = _by_vlan(campus)
@@ -182,12 +284,13 @@ def shaping_links(campus: Campus) -> list[dict[str, Any]]:
         if not building.shaped or building.members_vlan is None:
             continue
         vlan = campus.vlans[building.members_vlan]
-        rooms: dict[str, list[str]] = defaultdict(list)
+        rooms: dict[str, list[Machine]] = defaultdict(list)
         for machine in wired.get(vlan.name, []):
-            rooms[machine.room].append(str(machine.ipv4))
+            rooms[machine.room].append(machine)
         links.append({"name": building.path[0], "interface": interface(vlan), "ifb": f"ifb{vlan.id}",
                       "rate_mbit": building.bottleneck_mbps,
                       # rooms by number only: which room holds which machines stays off the router
-                      "rooms": [{"id": str(number), "addresses": sorted(addresses)}
-                                for number, (_, addresses) in enumerate(sorted(rooms.items()), start=1)]})
+                      "rooms": [{"id": str(number), "ipv4": sorted(str(m.ipv4) for m in machines),
+                                 "ipv6": sorted(str(m.ipv6) for m in machines if m.ipv6)}
+                                for number, (_, machines) in enumerate(sorted(rooms.items()), start=1)]})
     return links

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   debootstrap      # builds the base image (invoke lab.image)
   python3-venv     # .venv
   openssh-client   # ssh-keygen for throwaway test keys
+  nftables         # nft -c: the router ruleset checked by nft itself (tests/test_router_ruleset.py)
   graphviz         # dot: the topology picture of invoke report
   chromium         # headless browser of the report's test (driven by playwright)
 )

@@ -82,3 +82,15 @@ def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
     gen.write(spec, tmp_path)
     derivation = load_campus(tmp_path, today=TODAY)
     assert derivation.campus is not None and len(derivation.campus.switches) >= 30
+
+
+def test_a_member_portal_quarantined_machines_cannot_reach_is_a_warning(example_copy: Path) -> None:
+    path = example_copy / "network.yml"
+    text = path.read_text()
+    assert "quarantine_exceptions:\n    members.campus.example:" in text
+    path.write_text(text.replace("quarantine_exceptions:\n    members.campus.example:",
+                                 "quarantine_exceptions:\n    portal.campus.example:", 1))
+    derivation = load_campus(example_copy, today=TODAY)
+    assert derivation.campus is not None
+    assert [w.message for w in derivation.warnings if w.path == ("campus", "member_portal_url")] == [
+        "quarantined machines cannot reach members.campus.example: add it to campus.quarantine_exceptions"]

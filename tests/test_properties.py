@@ -5,8 +5,8 @@ Two kinds of mutation: of the YAML tree (a value replaced by any value, a key de
 renamed or added, an item duplicated) and of the raw bytes (bytes inserted, a slice
 deleted or repeated, the file cut short, invalid UTF-8). Each mutated inventory goes
 through validate, render (into a build folder that must stay absent on failure) and
-machine.add (machines.yml must stay as it was on failure). The fast suite draws a few
-dozen examples; the slow suite 150 (about 50 s of CPU).
+machine.add (machines.yml must stay as it was on failure). The fast suite draws a dozen
+examples; the slow suite 150 (about 50 s of CPU).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tests.conftest import EXAMPLE
 from tests.test_hostile import HOSTILE
 
 TOPICS = sorted(name for name in schema.FILES if (EXAMPLE / name).exists())
-FAST = settings(max_examples=10, deadline=None, database=None, print_blob=True,
+FAST = settings(max_examples=6, deadline=None, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 SLOW = settings(FAST, max_examples=150)
 

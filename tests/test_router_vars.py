@@ -20,7 +20,7 @@ from campusnet.model import Campus
 from tests.conftest import EXAMPLE, ROOT
 
 ROLES = ("kea_dhcp", "dns_authoritative", "dns_resolver", "nftables", "shaping", "multicast", "quarantine_page", "common",
-         "tv", "radius")
+         "radvd", "quarantine_dns", "ntp", "syslog", "tv", "radius", "print")
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +69,42 @@ def test_g_link_fair_share(campus: Campus) -> None:
     (link,) = router_vars.shaping_links(campus)
     assert link["name"] == "g-via-j" and link["rate_mbit"] == 10
     assert link["interface"] == f"vlan{campus.vlans['members-g'].id}"
-    g_wired = {str(m.ipv4) for m in campus.machines if m.building == "g" and m.kind == "wired" and not m.quarantine}
-    assert {a for room in link["rooms"] for a in room["addresses"]} == g_wired
+    g_wired = [m for m in campus.machines if m.building == "g" and m.kind == "wired" and not m.quarantine]
+    assert {a for room in link["rooms"] for a in room["ipv4"]} == {str(m.ipv4) for m in g_wired}
+    assert {a for room in link["rooms"] for a in room["ipv6"]} == {str(m.ipv6) for m in g_wired}  # IPv6 shares too
+
+
+def test_only_registered_pairs_are_bound(campus: Campus) -> None:
+    bound = router_vars.bindings(campus)
+    pairs = {(b["address"], b["mac"]) for family in ("ipv4", "ipv6") for b in bound[family]}
+    for machine in campus.machines:
+        expected = not machine.quarantine
+        assert ((str(machine.ipv4), machine.mac) in pairs) == expected, machine.name
+        assert ((str(machine.ipv6), machine.mac) in pairs) == expected, machine.name
+
+
+def test_router_advertisements_match_kea_dhcpv6(campus: Campus) -> None:
+    served = {s["interface"] for s in router_vars.kea_dhcp(campus)["kea_dhcp_v6_subnets"]}
+    adverts = router_vars.router_advertisements(campus)
+    assert served and {a["name"] for a in adverts} >= served
+    for advert in adverts:
+        assert advert["managed"] == advert["other_config"] == (advert["name"] in served), advert
+
+
+def test_management_plane_is_reached_from_the_admin_vlan_only(campus: Campus) -> None:
+    interfaces = {i["name"]: i for i in router_vars.firewall_interfaces(campus)}
+    by_purpose = {v.purpose: router_vars.interface(v) for v in campus.vlans.values()}
+    plane = {by_purpose[p] for p in ("management", "ap_management", "admin")}
+    for name, interface in interfaces.items():
+        if name != by_purpose["admin"]:
+            assert not plane & set(interface["forward_to"]), name
+            assert 22 not in interface["router_tcp"], name
+    assert interfaces[by_purpose["admin"]]["router_tcp"] == [22]
+    assert interfaces[by_purpose["guest"]]["forward_to"] == [campus.settings.upstream.interface]
+    assert interfaces[by_purpose["quarantine"]]["forward_to"] == []
+    assert interfaces[by_purpose["quarantine"]]["sources"] == "quarantined"
+    assert {i["sources"] for i in interfaces.values() if i["name"] in {router_vars.interface(v) for v in campus.vlans.values()
+                                                                       if v.purpose in ("members", "wifi")}} == {"registered"}
 
 
 def test_zones_hold_every_machine_and_club(campus: Campus) -> None:
@@ -102,3 +136,12 @@ def test_broken_inventory_stops_ansible_before_any_play(example_copy: Path) -> N
     output = result.stdout + result.stderr
     assert "machines.m0001[1].ipv4: 10.99.0.10 is outside VLAN members-h's subnet" in output
     assert "PLAY [" not in output, "a play started with a broken inventory"
+
+
+def test_the_router_labs_campus_is_valid() -> None:
+    """The attacker's test computes the lab router's inputs from this campus: keep it valid
+    (a schema change that breaks it shows here, not only in the Molecule run)."""
+    derivation = load_campus(ROOT / "roles" / "nftables" / "molecule" / "default" / "campus")
+    assert derivation.campus is not None
+    names = {i["name"] for i in router_vars.firewall_interfaces(derivation.campus)}
+    assert names == {"vlan10", "vlan11", "vlan12", "vlan20", "vlan40", "vlan50", "vlan60", "vlan107"}

@@ -12,7 +12,7 @@ from campusnet.derive import load_campus
 from campusnet.model import Campus
 from campusnet.redact import campus_redactor
 from campusnet.render.engine import render_campus
-from campusnet.service_vars import radius, tv
+from campusnet.service_vars import printing, radius, tv
 from tests.conftest import EXAMPLE
 
 
@@ -96,3 +96,13 @@ def test_radius_strict_ports_name_the_port_as_each_platform_sends_it(example_cop
     assert "sw-i-1:FastEthernet0/1" in ports  # IOS (a WS-C2960-24TT-L): NAS-Port-Id, the interface name
     secrets = radius.private(campus)["radius_client_secrets"]
     assert secrets["sw-a-1"] == campus.secrets.radius_secret
+
+
+def test_print_queues_networks_and_login(campus: Campus) -> None:
+    variables = printing.printing(campus, "srv-print")
+    assert {q["name"] for q in variables["print_queues"]} == {n for n, p in campus.printers.items() if p.server == "srv-print"}
+    networks = variables["print_allowed_networks"]
+    assert "10.64.0.0/16" in networks and "[2001:db8:ca:40::]/64" in networks  # cupsd.conf's IPv6 form
+    assert not any(str(v.ipv4) in networks for v in campus.vlans.values() if v.purpose not in ("members", "wifi"))
+    assert variables["print_directory_bind_dn"] == "cn=srv-print,ou=services,dc=campus,dc=example"
+    assert variables["print_quota_period"] == campus.printing.quota_period_days * 86400

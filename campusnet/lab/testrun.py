@@ -126,6 +126,9 @@ def log_path(step: Step) -> Path:
 
 def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
     """Run one step: its output into its log (or, verbose, to the terminal); one line says how it ended."""
+    env = step_env()
+    if step.part == "molecule":  # molecule wraps output at COLUMNS (80 without a terminal): keep tables whole
+        env.setdefault("COLUMNS", "200")
     started = time.monotonic()
     log = None if verbose else log_path(step)
     if verbose:
@@ -137,7 +140,7 @@ def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
             output = stack.enter_context(open(log, "wb")) if log else None
             if log:
                 stack.enter_context(console.status(f"{step.name} ..."))
-            code = subprocess.run(step.argv, cwd=step.cwd, env=step_env(), stdout=output,
+            code = subprocess.run(step.argv, cwd=step.cwd, env=env, stdout=output,
                                   stderr=subprocess.STDOUT if output else None, check=False).returncode
     except FileNotFoundError:
         code = 127

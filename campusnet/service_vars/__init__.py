@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from campusnet.model import Campus
-from campusnet.service_vars import directory, radius, tv
+from campusnet.service_vars import directory, ntp, printing, radius, syslog, tv
 
 
 def public(campus: Campus, host: str) -> dict[str, Any]:
-    """Host variables of the directory, mail, club web, TV and RADIUS roles on ``host``."""
+    """Host variables of the directory, mail, club web, TV, RADIUS, NTP and syslog roles on ``host``."""
     services = campus.servers[host].services
     variables: dict[str, Any] = {}
     if "directory" in services:
@@ -26,6 +26,12 @@ def public(campus: Campus, host: str) -> dict[str, Any]:
         variables |= tv.tv(campus, host)
     if "radius" in services:
         variables |= radius.radius(campus, host)
+    if "print" in services:
+        variables |= printing.printing(campus, host)
+    if "router" in services:
+        # The router serves time to the devices and keeps their logs (where they point);
+        # its chrony replaces systemd-timesyncd there.
+        variables |= ntp.variables(campus) | syslog.variables(campus) | {"common_timesyncd": False}
     return variables
 
 
@@ -39,4 +45,6 @@ def private(campus: Campus, host: str) -> dict[str, Any]:
         variables["directory_bind_password"] = directory.bind_password(campus, host)
     if "radius" in services:
         variables |= radius.private(campus)
+    if "print" in services:
+        variables["print_directory_bind_password"] = directory.bind_password(campus, host)
     return variables

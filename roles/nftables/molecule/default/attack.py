@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""The attacker's test: machines of every kind try to get around the router's policy.
+
+`attack.py setup PLAN.json`: one network namespace per persona, on a macvlan of the
+  client container's link to its VLAN, with the persona's own MAC; addresses from DHCP
+  (Kea, after the router's advertisement for IPv6) or static; prints what each got.
+`attack.py run PLAN.json PROBES.json`: every attempt of every persona (in parallel, each
+  inside its namespace), compared with the plan's expected outcome; prints the table
+  and exits 1 if any attempt ended otherwise than the policy says.
+`attack.py persona PLAN.json PROBES.json NAME` (inside NAME's namespace): every attempt of
+  that persona; prints the outcomes as JSON.
+
+Outcomes: outside / campus / portal (reached that server), page (the quarantine page,
+directly or through its redirect), ssh (an SSH banner), answer / ->page / nxdomain (a DNS
+answer: the real one, the page's address, no such name), open (TCP connected), online /
+captive->page / captive, no page / no network (an OS's captive-portal check), refused,
+no reply, unreachable. "blocked" in the plan accepts refused, no reply or unreachable.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit
+
+TIMEOUT = 2.0
+BLOCKED = {"refused", "no reply", "unreachable"}
+SELF = str(Path(__file__).resolve())
+
+
+def sh(*argv: str, check: bool = True) -> str:
+    return subprocess.run(argv, check=check, capture_output=True, text=True).stdout
+
+
+def in_ns(persona: str, *argv: str, check: bool = True) -> str:
+    return sh("ip", "netns", "exec", f"p-{persona}", *argv, check=check)
+
+
+# --- setup ----------------------------------------------------------------------------
+
+
+def setup_persona(persona: dict) -> dict:
+    name, ns, link = persona["name"], f"p-{persona['name']}", f"m-{persona['name']}"[:15]
+    for pid in sh("ip", "netns", "pids", ns, check=False).split():  # a previous run's dhclient
+        subprocess.run(["kill", pid], check=False)
+    subprocess.run(["ip", "netns", "del", ns], check=False, capture_output=True)
+    sh("ip", "netns", "add", ns)
+    Path(f"/etc/netns/{ns}").mkdir(parents=True, exist_ok=True)
+    Path(f"/etc/netns/{ns}/resolv.conf").write_text(f"nameserver {persona.get('resolver', '127.0.0.1')}\n")
+    sh("ip", "link", "add", "link", persona["parent"], "name", link, "address", persona["mac"], "type", "macvlan", "mode", "bridge")
+    sh("ip", "link", "set", link, "netns", ns)
+    in_ns(name, "ip", "link", "set", "lo", "up")
+    in_ns(name, "ip", "link", "set", link, "name", "eth0")
+    in_ns(name, "ip", "link", "set", "eth0", "up")
+    for address in persona.get("static", []):
+        in_ns(name, "ip", "address", "add", address, "dev", "eth0", "nodad")
+    if "gateway4" in persona:
+        in_ns(name, "ip", "route", "add", "default", "via", persona["gateway4"])
+    wait_for(name, lambda: "default" in in_ns(name, "ip", "-6", "route", "show", "default"), "a router advertisement")
+    if persona.get("dhcp"):
+        wait_for(name, lambda: "tentative" not in in_ns(name, "ip", "-6", "addr", "show", "dev", "eth0", "scope", "link"),
+                 "its link-local address")
+        for family in ("-4", "-6"):
+            lease = f"/var/lib/dhcp/{ns}{family}.leases"
+            pidfile = f"/run/dhclient-{ns}{family}.pid"
+            in_ns(name, "timeout", "30", "dhclient", family, "-1", "-lf", lease, "-pf", pidfile, "eth0")
+            in_ns(name, "dhclient", family, "-x", "-pf", pidfile, "eth0", check=False)  # stop it, keep the lease
+    for address in persona.get("extra", {}).values():  # attempts bind these explicitly
+        extra = ["nodad", "preferred_lft", "0"] if ":" in address else []
+        in_ns(name, "ip", "address", "add", address, "dev", "eth0", *extra)
+    lease = Path(f"/var/lib/dhcp/{ns}-4.leases")
+    names = [line.split('"')[1] for line in lease.read_text().splitlines() if "option host-name" in line] if lease.exists() else []
+    return {"persona": name, "addresses": in_ns(name, "ip", "-brief", "address", "show", "dev", "eth0").split()[2:],
+            "host_name": names[-1] if names else "",
+            "resolv.conf": Path(f"/etc/netns/{ns}/resolv.conf").read_text().split(),
+            "ra": in_ns(name, "rdisc6", "-1", "-w", "1500", "eth0", check=False)}
+
+
+def wait_for(persona: str, test, what: str, seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not test():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{persona}: no {what} after {seconds} s")
+        time.sleep(0.3)
+
+
+# --- one attempt (inside the persona's namespace) --------------------------------------
+
+
+def resolver() -> str:
+    return next(line.split()[1] for line in Path("/etc/resolv.conf").read_text().splitlines() if line.startswith("nameserver"))
+
+
+def gateway(family: str) -> str:
+    return sh("ip", family, "route", "show", "default").split()[2]
+
+
+def lookup(name: str, family: int, server: str | None = None) -> tuple[str, list[str]]:
+    """(status, addresses) of a dig query: status NOERROR, NXDOMAIN, no reply or refused."""
+    kind = "AAAA" if family == 6 else "A"
+    out = sh("dig", f"@{server or resolver()}", name, kind, "+time=2", "+tries=1", "+noall", "+comments", "+answer", check=False)
+    if "timed out" in out or "no servers could be reached" in out:
+        return "no reply", []
+    if "connection refused" in out:
+        return "refused", []
+    status = out.split("status: ")[1].split(",")[0] if "status: " in out else "?"
+    records = [line.split() for line in out.splitlines() if line and not line.startswith(";")]
+    return status, [fields[4] for fields in records if len(fields) == 5 and fields[2:4] == ["IN", kind]]
+
+
+def failure(error: BaseException) -> str:
+    if isinstance(error, (ConnectionRefusedError, ConnectionResetError)):
+        return "refused"
+    if isinstance(error, (TimeoutError, socket.timeout)):
+        return "no reply"
+    return "unreachable"
+
+
+def fetch(address: str, port: int, host: str, path: str = "/", source: str | None = None) -> tuple[int, dict, str]:
+    connection = http.client.HTTPConnection(address, port, timeout=TIMEOUT, source_address=(source, 0) if source else None)
+    connection.request("GET", path, headers={"Host": host, "User-Agent": "campusnet-attacker-test"})
+    response = connection.getresponse()
+    return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+
+
+def classify(status: int, headers: dict, body: str, plan: dict, family: int, source: str | None) -> str:
+    for outcome, marker in plan["markers"].items():
+        if marker in body:
+            return outcome
+    if plan["page_marker"] in body:
+        return "page"
+    location = headers.get("Location", "")
+    if 300 <= status < 400 and location:
+        target = urlsplit(location)
+        _, addresses = lookup(target.hostname or "", family)
+        if addresses:
+            status, _, body = fetch(addresses[0], target.port or 80, target.hostname or "", target.path or "/", source)
+            if plan["page_marker"] in body:
+                return "page"
+        return "redirect elsewhere"
+    return f"HTTP {status}"
+
+
+def attempt_http(attempt: dict, plan: dict) -> str:
+    family = 6 if ":" in attempt["target"] else 4
+    try:
+        status, headers, body = fetch(attempt["target"], attempt["port"], attempt.get("host", attempt["target"]),
+                                      source=attempt.get("source"))
+    except OSError as error:
+        return failure(error)
+    return classify(status, headers, body, plan, family, attempt.get("source"))
+
+
+def attempt_dns(attempt: dict, plan: dict) -> str:
+    kind = "AAAA" if attempt.get("family") == 6 else "A"
+    out = sh("dig", f"@{attempt.get('server') or resolver()}", attempt["name"], kind, "+time=2", "+tries=1",
+             *(["+tcp"] if attempt.get("tcp") else ["+notcp"]), "+noall", "+comments", "+answer", check=False)
+    if "timed out" in out or "no servers could be reached" in out:
+        return "no reply"
+    if "connection refused" in out or "communications error" in out:
+        return "refused"
+    if "status: NXDOMAIN" in out:
+        return "nxdomain"
+    answers = {line.split()[-1] for line in out.splitlines() if line and not line.startswith(";")}
+    if answers & set(plan["page_addresses"]):
+        return "->page"
+    return "answer" if answers else "no answer"
+
+
+def attempt_tcp(attempt: dict, plan: dict) -> str:
+    target = gateway("-4") if attempt["target"] == "gateway4" else attempt["target"]
+    family = socket.AF_INET6 if ":" in target else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.settimeout(TIMEOUT)
+        try:
+            if attempt.get("source"):
+                sock.bind((attempt["source"], 0))
+            sock.connect((target, attempt["port"]))
+            if attempt["kind"] != "ssh":
+                return "open"
+            return "ssh" if sock.recv(64).startswith(b"SSH-") else "open"
+        except OSError as error:
+            return failure(error)
+
+
+def attempt_captive(attempt: dict, plan: dict, probes: dict) -> str:
+    """Judge the network as the named system does (captive_probes.yml)."""
+    probe = probes[attempt["system"]]
+    url = urlsplit(probe["url"])
+    check = probe.get("dns")
+    if check:
+        status, addresses = lookup(check["name"], 4)
+        if check["ipv4"] not in addresses:
+            return "no network"
+    status, addresses = lookup(url.hostname or "", 4)
+    if not addresses:
+        return "no network"
+    try:
+        code, headers, body = fetch(addresses[0], 80, url.hostname or "", url.path)
+    except OSError:
+        return "no network"
+    online = probe["online"]
+    if code == online["status"] and body.strip() == online["body"].strip():
+        return "online"
+    if attempt["system"] != "apple" and not (200 <= code < 400):
+        return "no network"  # Android and Windows take an error for no Internet, not a portal
+    return "captive->page" if classify(code, headers, body, plan, 4, None) == "page" else "captive, no page"
+
+
+def one(attempt: dict, plan: dict, probes: dict) -> str:
+    kind = attempt["kind"]
+    if kind == "http":
+        return attempt_http(attempt, plan)
+    if kind == "dns":
+        return attempt_dns(attempt, plan)
+    if kind in ("tcp", "ssh"):
+        return attempt_tcp(attempt, plan)
+    if kind == "captive":
+        return attempt_captive(attempt, plan, probes)
+    raise SystemExit(f"unknown attempt kind {kind}")
+
+
+# --- the whole run (outside the namespaces) --------------------------------------------
+
+
+def resolve(attempt: dict, persona: dict) -> dict:
+    """The attempt as this persona makes it: its own extra source address, if any."""
+    result = dict(attempt)
+    if "source" in attempt:
+        result["source"] = persona["extra"][attempt["source"]].split("/")[0]
+    return result
+
+
+def attempts_of(persona: dict, plan: dict, probes: dict) -> dict[str, str]:
+    """Every attempt of one persona, from inside its namespace, a few at a time."""
+
+    def attempt(row: dict) -> str:
+        try:
+            return one(resolve(row, persona), plan, probes)
+        except Exception as error:  # noqa: BLE001 (an attempt that breaks is a result too)
+            return f"error: {type(error).__name__}"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return dict(zip((a["row"] for a in plan["attempts"]), pool.map(attempt, plan["attempts"]), strict=True))
+
+
+def run(plan: dict, plan_file: str, probes_file: str) -> int:
+    personas = plan["personas"]
+
+    def execute(persona: dict) -> dict[str, str]:
+        out = in_ns(persona["name"], "python3", SELF, "persona", plan_file, probes_file, persona["name"], check=False)
+        return json.loads(out) if out.strip() else {}
+
+    with ThreadPoolExecutor(max_workers=len(personas)) as pool:
+        by_persona = dict(zip((p["name"] for p in personas), pool.map(execute, personas), strict=True))
+    results = {(row, name): outcome for name, outcomes in by_persona.items() for row, outcome in outcomes.items()}
+    results = {(a["row"], p["name"]): results.get((a["row"], p["name"]), "error") for a in plan["attempts"] for p in personas}
+    names = [p["name"] for p in personas]
+    rows, failures = [], []
+    for attempt in plan["attempts"]:
+        cells = []
+        for name, want in zip(names, plan["expected"][attempt["row"]], strict=True):
+            got = results[(attempt["row"], name)]
+            if got == want or (want == "blocked" and got in BLOCKED):
+                cells.append(got)
+            else:
+                cells.append(f"{got} (NOT {want})")
+                failures.append(f"{name}: {attempt['row']}: got {got}, policy says {want}")
+        rows.append([attempt["row"], *cells])
+    widths = [max(len(row[i]) for row in [["attempt", *names], *rows]) for i in range(len(names) + 1)]
+    lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+             for row in [["attempt", *names], ["-" * w for w in widths], *rows]]
+    print("\n".join(lines + [""] + (failures or ["every attempt ended as the policy says"])))
+    return 1 if failures else 0
+
+
+def main() -> int:
+    command = sys.argv[1]
+    plan = json.loads(Path(sys.argv[2]).read_text())
+    if command == "persona":
+        probes = json.loads(Path(sys.argv[3]).read_text())
+        persona = next(p for p in plan["personas"] if p["name"] == sys.argv[4])
+        print(json.dumps(attempts_of(persona, plan, probes)))
+        return 0
+    if command == "setup":
+        with ThreadPoolExecutor(max_workers=len(plan["personas"])) as pool:
+            print(json.dumps(list(pool.map(setup_persona, plan["personas"])), indent=1))
+        return 0
+    return run(plan, sys.argv[2], sys.argv[3])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
