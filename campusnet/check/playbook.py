@@ -13,7 +13,10 @@ server. This module rewrites plays and role task files so that nothing runs anyw
 * ``set_fact``, ``include_vars`` and the structure (``include_*``/``import_*``, blocks,
   role entry points with their argument specs) are kept, so role internals behave as in
   a real run;
-* every other task (packages, services, commands) and every handler is dropped.
+* every other task (packages, services, commands) and every handler is dropped; one that
+  registers a result leaves that name holding an empty, skipped result (what a fresh host
+  answers: no output, no items), so tasks reading it (a set_fact over a command's
+  ``stdout_lines``) still run.
 
 A template's ``validate:`` is its per-file checker, as data: the checker image runs it on
 the file at its real path. Roles declare the rest in ``meta/check.yml``
@@ -48,6 +51,9 @@ PATH_ARGUMENT = {"template": "dest", "copy": "dest", "slurp": "src", "stat": "pa
 HOST_ACTIONS = frozenset(PATH_ARGUMENT)
 KEPT_ACTIONS = frozenset({"include_tasks", "import_tasks", "include_role", "import_role", "set_fact", "include_vars"})
 BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
+#: The result a dropped task registers: a skipped task on a fresh host.
+NOT_RUN: dict[str, Any] = {"changed": False, "skipped": True, "rc": 0, "stdout": "", "stdout_lines": [],
+                           "stderr": "", "stderr_lines": [], "results": [], "msg": "not run by invoke check"}
 
 ACTION = "campusnet_check_host"  # the stand-in action plugin
 ROOT_VAR = "campusnet_check_root"  # extra var: the render directory
@@ -122,6 +128,9 @@ def transform_tasks(tasks: Iterable[dict[str, Any]] | None, role: str, rename: C
             if module in ("include_role", "import_role") and isinstance(args, dict) and "name" in args:
                 kept[action] = {**args, "name": rename(args["name"])}
             out.append(kept)
+        elif "register" in task:  # dropped, but what reads its result must still run
+            out.append({"name": f"{task.get('name', module)} (not run by invoke check: a fresh host)",
+                        "ansible.builtin.set_fact": {task["register"]: dict(NOT_RUN)}})
         # anything else would change a host or run a command: dropped
     return out
 

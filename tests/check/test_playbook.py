@@ -96,3 +96,12 @@ def test_directories_a_role_makes_are_kept_with_their_owner() -> None:
     (out,) = transform_tasks([task], "radius", same)
     assert out[ACTION] == {"action": "file", "args": task["ansible.builtin.file"], "role": "radius",
                            "task": "Database directory"}
+
+
+def test_a_dropped_task_leaves_its_register_as_a_fresh_hosts_empty_result() -> None:
+    tasks = [{"name": "List the queues CUPS has", "ansible.builtin.command": {"cmd": "lpstat -e"},
+              "register": "__print_existing", "failed_when": False}]
+    (out,) = transform_tasks(tasks, "print", same)
+    result = out["ansible.builtin.set_fact"]["__print_existing"]
+    assert result["stdout_lines"] == [] and result["results"] == [] and result["skipped"] is True
+    assert "command" not in str(out)
