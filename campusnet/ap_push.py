@@ -7,17 +7,23 @@ Per access point (``deploy_ap``):
    /etc/config/<file> the AP renders; store them under backups/<ap>/<timestamp>/ (0600);
 2. compare with the rendered text: all equal -> "unchanged", nothing written;
 3. dry run: stop here with a redacted unified diff ("would change");
-4. write only the changed files, each atomically (``cat >`` a hidden sibling, then ``mv``),
+4. schedule on the AP a restore of the files about to change (copies in /tmp and a
+   ``sleep N`` job that puts them back and runs ``reload_config`` unless cancelled), and read
+   it back pending; it cannot be scheduled: "untouched" (unless ``no_timer``);
+5. write only the changed files, each atomically (``cat >`` a hidden sibling, then ``mv``),
    then run ``reload_config``;
-5. verify: every file reads back as rendered, ``uci -q show <file>`` parses it (OpenWrt's
-   reload_config does not fail on a bad file; uci does), ``/etc/init.d/network status``
-   says "running";
-6. on any failure after step 4: write the backed-up files back, ``reload_config``, check
-   they read back: "failed, rolled back".
+6. verify over a new login (the AP must still be reachable): every file reads back as
+   rendered, ``uci -q show <file>`` parses it (OpenWrt's reload_config does not fail on a bad
+   file; uci does), ``/etc/init.d/network status`` says "running"; cancel the restore job
+   and read back that it is gone;
+7. on any failure after step 5: write the backed-up files back, ``reload_config``, verify,
+   cancel the job: "failed, rolled back"; if the AP cannot be reached any more (the push cut
+   it off), the restore job puts the files back by itself: "failed, timer restores".
 """
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +46,23 @@ from campusnet.targets import connect_to
 
 CONFIG_DIR = "/etc/config"
 USERNAME = "root"  # OpenWrt has no other administrative account
+RESTORE_DIR = "/tmp/campusnet-restore"  # RAM on OpenWrt: a reboot loads /etc/config anyway
+#: The AP-side restore job (POSIX sh, BusyBox): after $1 seconds, unless ``armed`` was removed,
+#: put each backed-up file back (or remove one that did not exist) and reload.
+RESTORE_JOB = f"""#!/bin/sh
+# campusnet: restores the UCI files a push changed unless the push confirms in time.
+d={RESTORE_DIR}
+sleep "$1"
+[ -e "$d/armed" ] || exit 0
+shift
+for f in "$@"; do
+  if [ -e "$d/$f.absent" ]; then rm -f "{CONFIG_DIR}/$f"
+  else cp -p "$d/$f" "{CONFIG_DIR}/.$f.restore" && mv "{CONFIG_DIR}/.$f.restore" "{CONFIG_DIR}/$f"; fi
+done
+rm -f "$d/armed"
+echo restored > "$d/done"
+reload_config
+"""
 
 
 @dataclass(frozen=True)
@@ -127,14 +150,16 @@ def _diff(before: dict[str, str], after: dict[str, str], device: str) -> tuple[s
     return text, changed
 
 
-def _apply(session: ApSession, files: dict[str, str], notify: Callable[[str], None]) -> None:
-    """Write the files, reload, verify; raises PushError on the first problem."""
+def _write(session: ApSession, files: dict[str, str], notify: Callable[[str], None]) -> None:
+    """Write the files and reload; raises PushError on the first problem."""
     notify(f"writing {', '.join(files)}")
     for name, text in files.items():
         session.write(name, text)
     notify("reload_config")
     session.check("reload_config")
-    notify("verifying")
+
+
+def _verify(session: ApSession, files: dict[str, str]) -> None:
     for name, text in files.items():
         if session.read(name) != text:
             raise PushError(f"verify: {CONFIG_DIR}/{name} does not read back as written")
@@ -142,6 +167,41 @@ def _apply(session: ApSession, files: dict[str, str], notify: Callable[[str], No
     state = session.check("/etc/init.d/network status").strip()
     if state != "running":
         raise PushError(f"verify: network service is {state or 'not reporting'}")
+
+
+def arm_restore(session: ApSession, names: list[str], seconds: float) -> None:
+    """Copy the files about to change aside and start the restore job; check it is pending."""
+    directory = shlex.quote(RESTORE_DIR)
+    copies = " ; ".join(
+        f"if [ -e {shlex.quote(f'{CONFIG_DIR}/{name}')} ]; then cp -p {shlex.quote(f'{CONFIG_DIR}/{name}')} "
+        f"{shlex.quote(f'{RESTORE_DIR}/{name}')}; else : > {shlex.quote(f'{RESTORE_DIR}/{name}.absent')}; fi"
+        for name in names)
+    arguments = " ".join(shlex.quote(name) for name in names)
+    session.check(f"umask 077 && rm -rf {directory} && mkdir -p {directory} && {copies} && "
+                  f"cat > {directory}/job && touch {directory}/armed && "
+                  f"(nohup sh {directory}/job {max(1, round(seconds))} {arguments} </dev/null >/dev/null 2>&1 & "
+                  f"echo $! > {directory}/pid)", RESTORE_JOB)
+    if not restore_pending(session):
+        raise PushError("no restore job: it did not start on the access point")
+
+
+def restore_pending(session: ApSession) -> bool:
+    directory = shlex.quote(RESTORE_DIR)
+    status, _ = session.run(f'[ -e {directory}/armed ] && kill -0 "$(cat {directory}/pid)" 2>/dev/null')
+    return status == 0
+
+
+def cancel_restore(session: ApSession) -> None:
+    """Keep the change: stop the job, then read back that nothing is pending."""
+    directory = shlex.quote(RESTORE_DIR)
+    session.check(f'rm -f {directory}/armed; kill "$(cat {directory}/pid)" 2>/dev/null; true')
+    if restore_pending(session):
+        raise PushError("the restore job is still pending after cancelling it")
+    session.check(f"rm -rf {directory}")
+
+
+def _in_time(seconds: float) -> str:
+    return f"{seconds / 60:g} min" if seconds >= 60 else f"{seconds:g} s"
 
 
 def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Notify = lambda d, s: None) -> DeviceResult:
@@ -160,18 +220,49 @@ def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Noti
         diff, lines = _diff(before, target.files, target.name)
         done = {"lines": lines, "diff": redact(diff), "backup": backup, "message": f"files: {', '.join(changed)}"}
         if options.dry_run:
+            if options.no_timer:
+                done["message"] += "; no restore job (--no-timer)"
             return report(Status.WOULD_CHANGE, **done)
+        seconds = options.timer_minutes * options.minute_seconds
+        if not options.no_timer:
+            step(f"scheduling a restore in {_in_time(seconds)}")
+            arm_restore(session, list(changed), seconds)  # raises before any change: untouched
         try:
-            _apply(session, changed, step)
+            _write(session, changed, step)
+            step("verifying over a new login")
+            with contextlib.closing(ApSession(target, options)) as fresh:
+                _verify(fresh, changed)
+                if not options.no_timer:
+                    cancel_restore(fresh)
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
             step("rolling back")
-            cause = first_line(error)
-            try:
-                _apply(session, {name: before[name] for name in changed}, step)
-            except Exception as again:  # noqa: BLE001
-                return report(Status.ROLLBACK_FAILED, message=f"{cause}; rollback failed ({first_line(again)}): "
-                                                              f"restore by hand from {backup}", backup=backup)
-            return report(Status.ROLLED_BACK, message=f"{cause}; restored from the backup", backup=backup)
+            return _roll_back(target, options, session, {name: before[name] for name in changed}, error, report,
+                              backup, step)
         return report(Status.CHANGED, **done)
 
     return with_session(target.name, redact, notify, lambda: ApSession(target, options), _connect_error, body)
+
+
+def _roll_back(target: ApTarget, options: Options, session: ApSession, files: dict[str, str], error: BaseException,
+               report: Report, backup: str, step: Callable[[str], None]) -> DeviceResult:
+    """Write the backed-up files back over the live session (else a new one), verify, stop the job."""
+    cause, why = first_line(error), ""
+    for attempt in range(2):
+        try:
+            with contextlib.ExitStack() as stack:
+                worker = session if attempt == 0 else stack.enter_context(contextlib.closing(ApSession(target, options)))
+                _write(worker, files, step)
+                fresh = stack.enter_context(contextlib.closing(ApSession(target, options)))
+                _verify(fresh, files)
+                if not options.no_timer:
+                    cancel_restore(fresh)
+            return report(Status.ROLLED_BACK, message=f"{cause}; restored from the backup", backup=backup)
+        except Exception as failure:  # noqa: BLE001 - once more on a new login
+            why = first_line(failure)
+    if options.no_timer:
+        return report(Status.ROLLBACK_FAILED, message=f"{cause}; rollback failed ({why}) and no restore job was "
+                                                      f"scheduled: restore by hand from {backup}", backup=backup)
+    seconds = options.timer_minutes * options.minute_seconds
+    return report(Status.TIMER_RESTORES, backup=backup,
+                  message=f"{cause}; rollback impossible ({why}): the access point's restore job puts the backed-up "
+                          f"files back and reloads within {_in_time(seconds)}")

@@ -482,6 +482,7 @@ def _ssh_key(login: str) -> str:
 def _secrets(accounts: random.Random) -> str:
     secrets = {"device_username": "campusnet", "device_password": "example-only-device-password",
                "radius_secret": "example-only-radius-secret", "snmp_community": "example-only-community",
+               "enable_secret": "example-only-enable-secret",
                "wifi_roaming_key": hashlib.sha256(b"example-only-wifi-roaming-key").hexdigest(),
                "directory_secret": "example-only-directory-secret-0123456789",
                "dkim_private_key": _rsa_key(accounts)}

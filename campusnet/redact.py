@@ -38,11 +38,18 @@ class Redactor:
         return _KEYWORDS.sub(lambda m: f"{m['key']}{m['sep']}{MASK}", text)
 
 
+def _values(data: Any) -> Iterable[str]:
+    """Every string in a nested mapping (per-device secrets sit under ``devices``)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _values(value)
+
+
 def campus_redactor(secrets: Secrets) -> Redactor:
     """Masks every secret of a campus (all of secrets.yml but the user name)."""
-    dump = secrets.model_dump()
-    own = [v for device in dump["devices"].values() for v in device.values() if isinstance(v, str)]
-    return Redactor([*(v for k, v in dump.items() if isinstance(v, str) and k != "device_username"), *own])
+    return Redactor(_values(secrets.model_dump(exclude={"device_username"})))
 
 
 def session_log(path: str, redact: Redactor) -> Any:

@@ -51,5 +51,6 @@ def switch_targets(campus: model.Campus, limit: str = "", building: str = "") ->
         (text,) = rendered.files.values()
         host, port = connect_to(campus, switch.name, switch.connect)
         result.append(Target(switch.name, platforms.get(switch.platform), host, port,
-                             secrets.device_username, secrets.device_password, text))
+                             secrets.device_username, secrets.device_password, text,
+                             secrets.enable_secret_of(switch.name)))
     return result

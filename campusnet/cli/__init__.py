@@ -118,6 +118,7 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
 
     from campusnet.report import console, print_diffs
     from campusnet.results import Status
+    from campusnet.terminal import styled
 
     plan = run_fleet(targets, replace(options, dry_run=True), redact, workers, "plan", action)
     cut = print_diffs(plan, max_lines=0 if check else PLAN_DIFF_LINES)
@@ -133,6 +134,9 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
             raise Exit(code=1)
         console.print(f"nothing to do: every {noun} already runs its intended configuration")
         return
+    if getattr(options, "no_timer", False):
+        console.print(styled(f"--no-timer: {len(pending)} {noun}s will be pushed without a commit-confirm timer; "
+                             f"a push that cuts a {noun} off is not undone by the {noun}", "bold red"))
     if check:
         console.print(f"check mode: {plural(len(pending), noun)} would change; nothing pushed")
         return

@@ -24,18 +24,23 @@ from campusnet.words import plural
 @task(help={**COMMON_HELP,
             "check": "dry run: show the plan and every diff in full (secrets masked), write nothing",
             "yes": "do not ask for confirmation before pushing",
-            "identity": "SSH private key file for root (tried with the device password)"})
+            "identity": "SSH private key file for root (tried with the device password)",
+            "timer": "minutes after which the AP puts its backed-up files back unless the push is confirmed (default 5)",
+            "no_timer": "push without scheduling that restore on the AP (the plan shows it in red)"})
 @clear_errors
 def push(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", building: str = "", workers: int = 10,
-         check: bool = False, yes: bool = False, identity: str = "", vault_password_file: str = "") -> None:
-    """Push the rendered UCI files to access points: plan, confirm, write, reload_config, verify."""
+         check: bool = False, yes: bool = False, identity: str = "", timer: int = 5, no_timer: bool = False,
+         vault_password_file: str = "") -> None:
+    """Push the rendered UCI files to access points: plan, confirm, schedule a restore, write, reload, verify."""
+    if timer < 1:
+        raise CampusnetError("--timer must be at least 1 minute")
     campus = load(inventory, vault_password_file).campus
     assert campus is not None
     targets = ap_targets(campus, limit, building, identity or None)
     if not targets:
         raise CampusnetError("no access point matches --limit/--building")
-    plan_and_push(targets, Options(), campus_redactor(campus.secrets), workers=workers, check=check, yes=yes,
-                  noun="access point", inventory=inventory, action=deploy_ap,
+    plan_and_push(targets, Options(timer_minutes=timer, no_timer=no_timer), campus_redactor(campus.secrets),
+                  workers=workers, check=check, yes=yes, noun="access point", inventory=inventory, action=deploy_ap,
                   again=functools.partial(hints.command, "ap.push", inventory, limit=limit, building=building))
 
 

@@ -62,14 +62,19 @@ def diff(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", buildi
             "check": "dry run: show the plan and every diff in full, push nothing",
             "yes": "do not ask for confirmation before pushing",
             "timer": "commit-confirm timer in minutes: the device reverts by itself if not confirmed (default 5)",
+            "no_timer": "push even where no commit-confirm timer can be armed (the plan shows it in red)",
+            "save_first": "save a switch's unsaved running configuration before arming the timer, instead of stopping",
             "session_logs": "write netmiko session logs (secrets masked) to this directory"})
 @clear_errors
 def deploy(c: Context, inventory: str = DEFAULT_INVENTORY, limit: str = "", building: str = "", workers: int = 10,
-           check: bool = False, yes: bool = False, timer: int = 5, session_logs: str = "",
-           vault_password_file: str = "") -> None:
+           check: bool = False, yes: bool = False, timer: int = 5, no_timer: bool = False, save_first: bool = False,
+           session_logs: str = "", vault_password_file: str = "") -> None:
     """Push the intended configuration to switches: plan, confirm, push with rollback, summary."""
+    if timer < 1:
+        raise CampusnetError("--timer must be at least 1 minute")
     targets, redact = _targets(inventory, limit, building, vault_password_file)
-    options = Options(timer_minutes=timer, session_log_dir=Path(session_logs) if session_logs else None)
+    options = Options(timer_minutes=timer, no_timer=no_timer, save_first=save_first,
+                      session_log_dir=Path(session_logs) if session_logs else None)
     again = functools.partial(hints.command, "deploy", inventory, limit=limit, building=building)
     plan_and_push(targets, options, redact, workers=workers, check=check, yes=yes, noun="switch",
                   inventory=inventory, again=again)

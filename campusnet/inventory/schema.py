@@ -449,6 +449,7 @@ class DeviceSecrets(Model):
     (``secrets.devices.<name>``): a leaked device then exposes only its own secret."""
 
     radius_secret: Annotated[RadiusSecret | None, Field(repr=False)] = None  # overrides secrets.radius_secret
+    enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None  # overrides secrets.enable_secret
 
 
 RoamingKey = pattern("roaming key", r"[0-9a-f]{64}", "64 lower-case hex digits (256 bits)", 64)
@@ -459,6 +460,9 @@ class Secrets(Model):
     device_password: Annotated[secret(12, 64), Field(repr=False)]
     radius_secret: Annotated[RadiusSecret, Field(repr=False)]
     snmp_community: Annotated[secret(12, 32), Field(repr=False)]
+    # The password `enable` asks for when a login lands at the user prompt (IOS `>`, ProCurve
+    # operator); None: the login must land privileged. IOS switches get it as `enable secret`.
+    enable_secret: Annotated[secret(12, 64) | None, Field(repr=False)] = None
     directory_secret: Annotated[secret(32, 128) | None, Field(repr=False)] = None
     """Derives each server's directory service-account password (HMAC per server name)."""
     dkim_private_key: Annotated[DkimKey | None, Field(repr=False)] = None
@@ -471,6 +475,11 @@ class Secrets(Model):
         """The RADIUS secret a switch or access point shares with the RADIUS server."""
         own = self.devices.get(device)
         return own.radius_secret if own is not None and own.radius_secret is not None else self.radius_secret
+
+    def enable_secret_of(self, device: str) -> str | None:
+        """The device's own enable secret, else the campus-wide one."""
+        own = self.devices.get(device)
+        return own.enable_secret if own is not None and own.enable_secret is not None else self.enable_secret
 
 
 class SecretsFile(Model):

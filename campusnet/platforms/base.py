@@ -23,15 +23,54 @@ Facts = Callable[["CampusFacts", Any, "Platform"], Any]
 
 
 @dataclass(frozen=True, kw_only=True)
-class PushRules:
-    """How to push to a CLI device safely (campusnet.push reads these, nothing else)."""
+class Privilege:
+    """How a session knows it may configure, and how it gets there from the user prompt.
 
-    reject_patterns: tuple[str, ...]  # output that means the line was refused
+    Names in ``*_question`` and ``level`` are replies of the platform's catalogue.
+    """
+
+    check: str | None  # exec command printing the level (IOS `show privilege`); None: the prompt's `#` says
+    level: str = "privilege"  # catalogue reply with a ``level`` group
+    required: int = 15
+    enable: str = "enable"
+    username_question: str | None = None  # ProCurve's enable asks for the manager's user name first
+    secret_question: str = "password_question"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timer:
+    """A way to have the device undo a push by itself unless it is confirmed in time."""
+
+    name: str  # shown in plans and results
+    arm: str  # exec command, ``{minutes}`` filled in
+    confirm: str  # exec command: keep the change, stop the timer
+    status: str  # exec command showing whether the timer is pending
+    pending: str  # catalogue reply: the status shows it pending
+    idle: str  # catalogue reply: nothing pending
+    restores: str  # what happens when it fires and what it costs the members (results, README)
+    answers: tuple[tuple[str, str], ...] = ()  # (catalogue reply of a question, answer)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PushRules:
+    """How to push to a CLI device safely (campusnet.push reads these, nothing else).
+
+    What the device prints is not here but in its reply catalogue
+    (campusnet/platforms/replies/<catalogue>.yml); these rules name its entries.
+    """
+
+    catalogue: str
+    privilege: Privilege
+    timers: tuple[Timer, ...]  # in order of preference: the first that arms and reads back pending
     save: str  # exec command that writes running to startup
-    arm_timer: str  # exec command, ``{minutes}`` filled in: reboot to startup unless cancelled
-    cancel_timer: str
-    prompts: tuple[tuple[str, str], ...] = ()  # (question regex, answer) met by the commands above
+    save_done: str | None = None  # catalogue reply a save must print (None: it prints nothing)
     show_running: str = "show running-config"
+    show_startup: str = "show startup-config"
+    running_end: str | None = None  # catalogue reply that ends a whole configuration
+    prepare: tuple[str, ...] = ()  # exec commands once privileged (terminal width, paging)
+    banner: tuple[str, str] | None = None  # (catalogue reply, answer) greeting before the first prompt
+    configure: str = "configure terminal"
+    end: str = "end"
 
 
 @dataclass(frozen=True, kw_only=True)

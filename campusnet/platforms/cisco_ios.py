@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hier_config import Platform as HierPlatform
 
-from campusnet.platforms.base import Platform, PushRules
+from campusnet.platforms.base import Platform, Privilege, PushRules, Timer
 from campusnet.platforms.hashes import md5_crypt, stable_salt
 from campusnet.platforms.registry import register
 from campusnet.render.facts import switch_facts
@@ -18,11 +18,24 @@ CISCO_IOS = register(Platform(
     facts=switch_facts,
     password_hash=lambda device, user, password: md5_crypt(password, stable_salt(device, user)),
     push=PushRules(
-        reject_patterns=(r"% Invalid input", r"% Incomplete command", r"% Ambiguous command", r"^% .*[Ee]rror"),
+        catalogue="cisco_ios",
+        privilege=Privilege(check="show privilege"),
+        timers=(
+            Timer(name="archive", arm="configure replace nvram:startup-config force time {minutes}",
+                  confirm="configure confirm", status="show archive config rollback timer",
+                  pending="rollback_pending", idle="no_rollback_pending",
+                  restores="the archive puts the saved configuration back (configure replace): no reboot, "
+                           "only ports whose configuration changed flap"),
+            # The timer must reboot to the saved configuration: never save when asked here.
+            Timer(name="reload", arm="reload in {minutes}", confirm="reload cancel", status="show reload",
+                  pending="reload_scheduled", idle="no_reload",
+                  answers=(("reload_save_question", "no"), ("reload_confirm_question", "")),
+                  restores="the switch reboots to its saved configuration: every room on it is offline "
+                           "while it boots (several minutes)"),
+        ),
         save="write memory",
-        arm_timer="reload in {minutes}",
-        cancel_timer="reload cancel",
-        # The timer must reboot to the saved configuration: never save when asked here.
-        prompts=((r"Save\? \[yes/no\]", "no"), (r"\[confirm\]", "")),
+        save_done="write_memory_done",
+        running_end="running_end",
+        prepare=("terminal length 0", "terminal width 511"),
     ),
 ))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hier_config import Platform as HierPlatform
 
-from campusnet.platforms.base import Platform, PushRules
+from campusnet.platforms.base import Platform, Privilege, PushRules, Timer
 from campusnet.platforms.hashes import sha1_hex
 from campusnet.platforms.registry import register
 from campusnet.render.facts import switch_facts
@@ -18,11 +18,19 @@ HP_PROCURVE = register(Platform(
     facts=switch_facts,
     password_hash=lambda device, user, password: sha1_hex(password),
     push=PushRules(
-        reject_patterns=(r"Invalid input:", r"Incomplete input", r"^\s*Error"),
+        catalogue="hp_procurve",
+        # The prompt tells: `#` manager, `>` operator; enable asks the manager's user name, then the secret.
+        privilege=Privilege(check=None, username_question="username_question"),
+        timers=(
+            # "reload after [[dd:]hh:]mm" reboots to the startup configuration; it does not ask to save.
+            Timer(name="reload", arm="reload after {minutes}", confirm="no reload", status="show reload",
+                  pending="reload_scheduled", idle="no_reload", answers=(("reload_continue_question", "y"),),
+                  restores="the switch reboots to its saved configuration: every room on it is offline "
+                           "while it boots (a few minutes)"),
+        ),
         save="write memory",
-        # ArubaOS-Switch: "reload after [[dd:]hh:]mm" reboots to the startup configuration.
-        arm_timer="reload after {minutes}",
-        cancel_timer="no reload",
-        prompts=((r"save current configuration", "n"), (r"continue \(y/n\)", "y")),
+        show_startup="show config",
+        prepare=("terminal width 511", "no page"),
+        banner=("any_key", ""),
     ),
 ))

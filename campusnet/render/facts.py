@@ -53,6 +53,7 @@ class CampusFacts:
     device_password: str = field(repr=False)
     radius_secret: str = field(repr=False)
     snmp_community: str = field(repr=False)
+    enable_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # switch -> its enable secret
     device_radius_secrets: dict[str, str] = field(default_factory=dict, repr=False)  # per-device overrides
     wifi_roaming_key: str | None = field(default=None, repr=False)  # 802.11r R0KH/R1KH key
 
@@ -87,6 +88,7 @@ def campus_facts(campus: model.Campus) -> CampusFacts:
         device_radius_secrets={name: secrets.radius_secret_of(name) for name in secrets.devices},
         wifi_roaming_key=secrets.wifi_roaming_key,
         snmp_community=secrets.snmp_community,
+        enable_secrets={name: secret for name in campus.switches if (secret := secrets.enable_secret_of(name))},
     )
 
 
@@ -153,6 +155,7 @@ class SwitchFacts:
     netmask: str
     gateway: str
     password_hash: str | None
+    enable_secret_hash: str | None  # the `enable secret` a login at the user prompt enters with
     ports: tuple[PortFacts, ...]
     vlans: tuple[VlanFacts, ...]
     no_vlan: tuple[int, ...]  # ports in no VLAN of ours (left in the default VLAN, shut)
@@ -219,6 +222,7 @@ def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) 
     )
     hash_ = platform.password_hash
     tv = {v.id for v in vlans if v.id in campus.tv_vlans}
+    enable_secret = campus.enable_secrets.get(switch.name)
     return SwitchFacts(
         name=switch.name,
         model=switch.model,
@@ -230,6 +234,7 @@ def switch_facts(campus: CampusFacts, switch: model.Switch, platform: Platform) 
         netmask=str(switch.management.netmask),
         gateway=str(switch.gateway),
         password_hash=hash_(switch.name, campus.device_username, campus.device_password) if hash_ else None,
+        enable_secret_hash=hash_(switch.name, "enable", enable_secret) if hash_ and enable_secret else None,
         ports=ports,
         vlans=vlans,
         no_vlan=numbers(lambda p: p.untagged is None and not p.tagged),

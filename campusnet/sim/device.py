@@ -1,4 +1,4 @@
-"""One simulated switch: running and startup configuration, reload timer, faults."""
+"""One simulated switch: running and startup configuration, reload and rollback timers, faults."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 from campusnet.catalogue import CatalogueError, catalogue
-from campusnet.sim.config import flatten
+from campusnet.sim.config import ConfigTree, flatten
 from campusnet.sim.platforms import get_platform
 from campusnet.sim.session import Session
 from campusnet.sim.spec import DeviceSpec, Faults
@@ -28,6 +28,10 @@ class Device:
         self.lines_since_faults = 0  # config lines since the faults were last set (drop_after fires once)
         self.on_reboot: Callable[[], None] = lambda: None
         self._reload: asyncio.TimerHandle | None = None
+        self._revert: asyncio.TimerHandle | None = None  # IOS archive: configure replace ... time N
+        self._revert_to: ConfigTree | None = None
+        self.revert_minutes = 0
+        self.reboots = 0
         self.running = self.platform.factory(self.hardware, spec.hostname)
         self.load(spec.startup_config)
         self.startup = self.running.copy()
@@ -61,6 +65,11 @@ class Device:
         self.startup = self.running.copy()
 
     @property
+    def archive_path(self) -> bool:
+        """IOS: an ``archive`` block with a ``path``: what Rollback Confirmed Change needs."""
+        return any(c.text.startswith("path ") for c in self.running.children(("archive",)))
+
+    @property
     def reload_pending(self) -> bool:
         return self._reload is not None
 
@@ -79,8 +88,34 @@ class Device:
     def reboot(self) -> None:
         """The timer expired: back to the startup configuration, sessions dropped."""
         self.cancel_reload()
+        self.cancel_revert()
+        self.reboots += 1
         self.running = self.startup.copy()
         self.on_reboot()
+
+    @property
+    def revert_pending(self) -> bool:
+        return self._revert is not None
+
+    def arm_revert(self, minutes: int) -> None:
+        """Rollback Confirmed Change: unless confirmed, the running configuration as it is now
+        comes back after ``minutes`` (no reboot, sessions stay)."""
+        self.cancel_revert()
+        self._revert_to = self.running.copy()
+        self.revert_minutes = minutes
+        self._revert = asyncio.get_running_loop().call_later(minutes * self.minute_seconds, self.revert)
+
+    def cancel_revert(self) -> bool:
+        if self._revert is None:
+            return False
+        self._revert.cancel()
+        self._revert, self._revert_to = None, None
+        return True
+
+    def revert(self) -> None:
+        if self._revert_to is not None:
+            self.running = self._revert_to
+        self.cancel_revert()
 
 
 def unknown_lines(model: str, config_text: str) -> list[str]:

@@ -25,6 +25,7 @@ class Rule:
     negates: the line is not stored, it deletes this sibling (ProCurve ``enable``), or
              every line it prefixes; ``str.format`` over the named groups.
     action:  name of a platform hook that stores the line differently (port lists).
+    says:    a reply-catalogue entry the device prints after accepting the line (a warning).
     A named group ``q`` is a value the device shows in double quotes.
     """
 
@@ -35,6 +36,7 @@ class Rule:
     label: str = ""
     negates: str = ""
     action: str = ""
+    says: str = ""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
     keywords: tuple[str, ...] = field(init=False, repr=False, compare=False)
 

@@ -22,6 +22,7 @@ def devices_from_inventory(inventory: Path, port_base: int = 0, decrypt: Decrypt
     return [
         DeviceSpec(name=switch.name, platform=switch.platform, model=switch.model,  # type: ignore[arg-type]
                    port=port_base + index if port_base else 0,
-                   username=secrets.device_username, password=secrets.device_password, hostname=switch.name)
+                   username=secrets.device_username, password=secrets.device_password,
+                   enable_secret=secrets.enable_secret_of(switch.name), hostname=switch.name)
         for index, switch in enumerate(sorted(campus.switches.values(), key=lambda s: s.name))
     ]

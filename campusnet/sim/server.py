@@ -50,6 +50,38 @@ class _Auth(asyncssh.SSHServer):
         return self.device.check_credentials(username, password)
 
 
+class _Lines:
+    """Typed lines from an SSH terminal: Enter arrives as ``\r`` (a terminal, Ansible's
+    network_cli), ``\n`` (netmiko) or ``\r\n``; a real CLI takes each as one Enter."""
+
+    def __init__(self, stdin: asyncssh.SSHReader[str]) -> None:
+        self.stdin = stdin
+        self.ready: list[str] = []
+        self.partial = ""
+        self.after_cr = False
+
+    async def readline(self) -> str | None:
+        """The next line without its ending; None at the end of input."""
+        while not self.ready:
+            try:
+                chunk = await self.stdin.read(4096)
+            except asyncssh.TerminalSizeChanged:
+                continue
+            if not chunk:
+                return None
+            for char in chunk:
+                if self.after_cr and char == "\n":  # the second half of \r\n
+                    self.after_cr = False
+                    continue
+                self.after_cr = char == "\r"
+                if char in "\r\n":
+                    self.ready.append(self.partial)
+                    self.partial = ""
+                else:
+                    self.partial += char
+        return self.ready.pop(0)
+
+
 class DeviceServer:
     """A device and its listener; the listener is closed while the ``refuse`` fault is on."""
 
@@ -103,16 +135,17 @@ class DeviceServer:
         if self.device.faults.hang:
             await asyncio.Event().wait()
         process.stdout.write(session.greeting())
+        lines = _Lines(process.stdin)
         while True:
-            try:
-                raw = await process.stdin.readline()
-            except asyncssh.TerminalSizeChanged:
-                continue
-            if not raw:
+            raw = await lines.readline()
+            if raw is None:
                 return
             if self.device.faults.latency_ms:
                 await asyncio.sleep(self.device.faults.latency_ms / 1000)
-            process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            if session.echo:  # a real CLI does not echo what answers a password question
+                process.stdout.write(raw.rstrip("\r\n") + "\r\n")
+            else:
+                process.stdout.write("\r\n")
             reply = session.handle(raw)
             if reply.hang:
                 await asyncio.Event().wait()
@@ -144,6 +177,7 @@ class FleetServer:
     async def stop(self) -> None:
         for server in self.servers.values():
             server.device.cancel_reload()
+            server.device.cancel_revert()
             server.drop_sessions()
             if server.listener is not None:
                 server.listener.close()
@@ -171,6 +205,8 @@ class FleetServer:
             "running": device.show_running(),
             "startup": device.show_startup(),
             "reload_pending": device.reload_pending,
+            "revert_pending": device.revert_pending,
+            "reboots": device.reboots,
             "sessions": len(server.connections),
             "rejected": list(device.rejected),
             "config_lines": device.config_lines_received,

@@ -35,6 +35,8 @@ class Frame:
 
 
 Question = Callable[[str], Reply]
+#: Exec handlers the ``refuse_timer`` fault refuses.
+TIMER_HANDLERS = ("reload_arm", "config_replace")
 
 
 class Session:
@@ -44,12 +46,16 @@ class Session:
         self.replay = replay  # replaying a startup config: no faults, no counting
         self.frames: list[Frame] = []
         self.question: Question | None = None
+        self.echo = True  # False while a password question waits for its answer
         self.config_lines = 0
+        faults = device.faults
+        demoted = faults.demote_after is not None and device.config_lines_received >= faults.demote_after
+        self.level = 1 if (faults.user_level_login or demoted) and not replay else 15
 
     @property
     def prompt(self) -> str:
         label = self.frames[-1].label if self.frames else None
-        return self.platform.prompt(self.device.hostname, label)
+        return self.platform.prompt(self.device.hostname, label, privileged=self.level >= 15)
 
     def greeting(self) -> str:
         """Text after login; ProCurve first wants any key pressed."""
@@ -64,6 +70,7 @@ class Session:
             return Reply(hang=True)
         if self.question is not None:
             question, self.question = self.question, None
+            self.echo = True
             return question(raw.strip())
         line = raw.strip()
         return self._config(line) if self.frames else self._exec(line)
@@ -73,11 +80,61 @@ class Session:
     def _exec(self, line: str) -> Reply:
         if not line:
             return Reply(self.prompt)
+        faults = self.device.faults
         for command in self.platform.exec_commands:
             if found := command.match(line):
+                refused = (self.level < command.level
+                           or (faults.refuse_show_running and command.handler == "show_running")
+                           or (faults.refuse_timer and command.handler in TIMER_HANDLERS))
+                if refused:  # as a real CLI refuses a command this login may not run
+                    return self._invalid(line, (), bad=min(1, len(line.split()) - 1))
                 handler: Callable[[re.Match[str]], Reply] = getattr(self, f"_{command.handler}")
                 return handler(found)
         return self._invalid(line, ())
+
+    # privilege -----------------------------------------------------------------
+
+    def _enable(self, _found: re.Match[str]) -> Reply:
+        """IOS asks the enable secret (three tries); ProCurve asks the manager's name and password."""
+        if self.level >= 15:
+            return Reply(self.prompt)
+        platform, spec = self.platform, self.device.spec
+
+        def privileged() -> Reply:
+            self.level = 15
+            return Reply(self.prompt)
+
+        if platform.enable_asks_username:
+            def password(username: str) -> Question:
+                def check(answer: str) -> Reply:
+                    if username == spec.username and spec.enable_secret is not None and answer == spec.enable_secret:
+                        return privileged()
+                    return Reply(platform.reply("invalid_password") + self.prompt)
+                return check
+
+            return self._ask(platform.reply("username_question"),
+                             lambda name: self._ask(platform.reply("password_question"), password(name), secret=True))
+        if spec.enable_secret is None:
+            return Reply(platform.reply("no_enable_password") + self.prompt)
+        tries = [0]
+
+        def check(answer: str) -> Reply:
+            if answer == spec.enable_secret:
+                return privileged()
+            tries[0] += 1
+            if tries[0] >= 3:
+                return Reply(platform.reply("bad_secrets") + self.prompt)
+            return self._ask(platform.reply("password_question"), check, secret=True)
+
+        return self._ask(platform.reply("password_question"), check, secret=True)
+
+    def _disable(self, _found: re.Match[str]) -> Reply:
+        self.level = 1
+        return Reply(self.prompt)
+
+    def _show_privilege(self, _found: re.Match[str]) -> Reply:
+        text = re.sub(r"\d+", str(self.level), self.platform.reply("privilege"))
+        return Reply(text + self.prompt)
 
     def _noop(self, _found: re.Match[str]) -> Reply:
         return Reply(self.prompt)
@@ -120,8 +177,9 @@ class Session:
             return self._ask("Do you want to save the current configuration [y/n/^C]? ", save)
         return self._ask("Do you want to log out [y/n]? ", confirm)
 
-    def _ask(self, question: str, then: Question) -> Reply:
+    def _ask(self, question: str, then: Question, *, secret: bool = False) -> Reply:
         self.question = then
+        self.echo = not secret
         return Reply(question)
 
     def _reload_arm(self, found: re.Match[str]) -> Reply:
@@ -161,6 +219,59 @@ class Session:
         text = self.platform.reload_cancelled_text if cancelled else self.platform.reload_none_text
         return Reply(text + self.prompt)
 
+    def _show_reload(self, _found: re.Match[str]) -> Reply:
+        said = self.platform.reply("reload_scheduled" if self.device.reload_pending else "no_reload")
+        return Reply(said + self.prompt)
+
+    # IOS archive: configure replace ... time N, configure confirm (Rollback Confirmed Change) ----
+
+    def _config_replace(self, found: re.Match[str]) -> Reply:
+        device, platform = self.device, self.platform
+        source, minutes = found["source"], found["minutes"]
+        if source != "nvram:startup-config":
+            return Reply(f"%Error opening {source} (No such file or directory)\r\n" + self.prompt)
+        if minutes is None:
+            text = "Total number of passes: 1\r\nRollback Done\r\n"
+        elif not device.archive_path:
+            return Reply(platform.reply("archive_off") + self.prompt)
+        else:
+            device.arm_revert(int(minutes))
+            text = platform.reply("rollback_armed")
+        device.running = device.startup.copy()
+        return Reply(text + self.prompt)
+
+    def _config_confirm(self, _found: re.Match[str]) -> Reply:
+        if self.device.cancel_revert():
+            return Reply(self.prompt)
+        return Reply(self.platform.reply("no_rollback_pending") + self.prompt)
+
+    def _config_revert(self, _found: re.Match[str]) -> Reply:
+        if not self.device.revert_pending:
+            return Reply(self.platform.reply("no_rollback_pending") + self.prompt)
+        self.device.revert()
+        return Reply(self.prompt)
+
+    def _show_rollback_timer(self, _found: re.Match[str]) -> Reply:
+        if not self.device.revert_pending:
+            return Reply(self.platform.reply("no_rollback_pending") + self.prompt)
+        text = re.sub(r"Timer value: ?\d+", f"Timer value: {self.device.revert_minutes}",
+                      self.platform.reply("rollback_pending"))
+        return Reply(text + self.prompt)
+
+    def _show_archive(self, _found: re.Match[str]) -> Reply:
+        if not self.device.archive_path:
+            return Reply(self.platform.reply("archive_off") + self.prompt)
+        return Reply("The maximum archive configurations allowed is 5.\r\n" + self.prompt)
+
+    def _copy_running_startup(self, _found: re.Match[str]) -> Reply:
+        """IOS `copy running-config startup-config` (what Ansible's ios_config saves with)."""
+
+        def save(_answer: str) -> Reply:
+            self.device.save()
+            return Reply(self.platform.save_text + self.prompt)
+
+        return self._ask("Destination filename [startup-config]? ", save)
+
     # configuration mode ----------------------------------------------------
 
     def _config(self, line: str) -> Reply:
@@ -187,7 +298,10 @@ class Session:
             self.device.config_lines_received += 1
             pattern = faults.reject_pattern
             if faults.reject_line == self.config_lines or (pattern and re.search(pattern, line)):
-                return self._invalid(line, (), record=False)
+                error = self._invalid(line, (), record=False).text.removesuffix(self.prompt)
+                if faults.error_text:
+                    error = faults.error_text.rstrip().replace("\n", "\r\n") + "\r\n"
+                return Reply(error if faults.no_prompt_after_error else error + self.prompt)
         if resolved is None:
             return self._invalid(line, [frame.context for frame in self.frames])
         depth, found, negate = resolved
@@ -200,7 +314,8 @@ class Session:
             self.device.lines_since_faults += 1
             if faults.drop_after and self.device.lines_since_faults == faults.drop_after:
                 return Reply(abort=True)
-        return Reply(self.prompt)
+        says = found.rule.says
+        return Reply((self.platform.reply(says) if says and not self.replay else "") + self.prompt)
 
     def _resolve(self, line: str) -> tuple[int, Match, bool] | None:
         """Find the line in the current context, else in the enclosing ones (as IOS does)."""
@@ -250,8 +365,10 @@ class Session:
         where = self.frames[-1].label if self.frames else "exec"
         self.device.rejected.append(f"{where}: {line}")
 
-    def _invalid(self, line: str, contexts: list[str] | tuple[()], *, record: bool = True) -> Reply:
+    def _invalid(self, line: str, contexts: list[str] | tuple[()], *, record: bool = True,
+                 bad: int | None = None) -> Reply:
         if record:
             self._record(line)
-        bad = self.platform.grammar.bad_word(contexts, line)
+        if bad is None:
+            bad = self.platform.grammar.bad_word(contexts, line)
         return Reply(self.platform.invalid(self.prompt, line, bad) + self.prompt)

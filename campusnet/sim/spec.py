@@ -25,6 +25,14 @@ class Faults(BaseModel):
     hang: bool = Field(False, description="stop answering after login")
     refuse: bool = Field(False, description="port closed: connection refused")
     latency_ms: int = Field(0, ge=0, description="delay before each reply")
+    # Exec-level behaviour of real switches our own never showed (issue 9).
+    user_level_login: bool = Field(False, description="logins land at the user prompt (>); enable needs the secret")
+    refuse_show_running: bool = Field(False, description="show running-config is refused, whatever the level")
+    refuse_timer: bool = Field(False, description="the commit-confirm timer commands are refused")
+    error_text: str | None = Field(None, description="lines hit by reject_* get this text instead of the platform's")
+    no_prompt_after_error: bool = Field(False, description="lines hit by reject_* get their error but no prompt")
+    demote_after: int | None = Field(None, ge=1, description="once N config lines arrived, new logins land at the "
+                                                            "user prompt (a push that broke privileged access)")
 
 
 class DeviceSpec(BaseModel):
@@ -39,6 +47,7 @@ class DeviceSpec(BaseModel):
     port: int = Field(ge=0, le=65535)
     username: str
     password: str = Field(repr=False)
+    enable_secret: str | None = Field(None, repr=False)  # what `enable` asks at the user prompt (None: none set)
     hostname: str
     startup_config: str = Field("", description="lines typed after a factory reset (empty: factory default)")
     faults: Faults = Faults()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import stat
+import time
 from pathlib import Path
 
 import pytest
 
-from campusnet import model
+from campusnet import ap_push, model
 from campusnet.ap_push import ApTarget, deploy_ap
 from campusnet.lab import ap as lab
 from campusnet.push import Options
@@ -101,3 +102,52 @@ def test_wrong_password_is_one_clear_line(campus: model.Campus, target: ApTarget
     assert result.status == Status.UNREACHABLE
     assert result.message.startswith("authentication failed") and "\n" not in result.message
     assert not backups.exists()
+
+
+def test_the_restore_job_is_scheduled_and_cancelled_after_verify(campus: model.Campus, target: ApTarget,
+                                                                 backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pending: list[bool] = []
+    write = ap_push._write
+
+    def watching(session: ap_push.ApSession, files: dict[str, str], notify: object) -> None:
+        pending.append(ap_push.restore_pending(session))  # armed before anything is written
+        write(session, files, notify)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ap_push, "_write", watching)
+    options = Options(backup_dir=backups, connect_timeout=5, timer_minutes=1, minute_seconds=8)
+    started = time.monotonic()
+    result = deploy_ap(target, options, campus_redactor(campus.secrets))
+    assert result.status == Status.CHANGED and pending == [True], result.message
+    assert lab.exec_in(STAND_IN, f"ls -A {ap_push.RESTORE_DIR} 2>/dev/null || true") == ""
+    time.sleep(max(0.0, started + 9 - time.monotonic()))  # past the job's delay: cancelled, it put nothing back
+    assert all(on_device(name) == text for name, text in target.files.items()) and calls() == ["ok"]
+
+
+def test_a_push_that_cuts_the_access_point_off_restores_itself(campus: model.Campus, target: ApTarget,
+                                                               backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    push(campus, target, backups)
+    before = {name: on_device(name) for name in target.files}
+    write = ap_push._write
+    cut = []
+
+    def cutting(session: ap_push.ApSession, files: dict[str, str], notify: object) -> None:
+        write(session, files, notify)  # type: ignore[arg-type]
+        if not cut:  # the new configuration took the AP off the network: no new login, session gone
+            cut.append(True)
+            lab.exec_in(STAND_IN, "systemctl stop ssh")
+            session.close()
+
+    monkeypatch.setattr(ap_push, "_write", cutting)
+    options = Options(backup_dir=backups, connect_timeout=3, timer_minutes=1, minute_seconds=4)
+    try:
+        result = deploy_ap(with_ssid(target, "Campus-New"), options, campus_redactor(campus.secrets))
+        assert result.status == Status.TIMER_RESTORES and result.failed, result.message
+        assert "restore job puts the backed-up files back and reloads within 4 s" in result.message
+        deadline = time.monotonic() + 15
+        while "restored" not in lab.exec_in(STAND_IN, f"cat {ap_push.RESTORE_DIR}/done 2>/dev/null || true"):
+            assert time.monotonic() < deadline, "the restore job did not run"
+            time.sleep(0.5)
+        assert {name: on_device(name) for name in target.files} == before
+        assert calls() == ["ok", "ok", "ok"]  # first push, the cutting push, the job's reload
+    finally:
+        lab.exec_in(STAND_IN, "systemctl start ssh")

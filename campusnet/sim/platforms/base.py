@@ -29,6 +29,7 @@ class ExecCommand:
 
     pattern: str
     handler: str
+    level: int = 15  # 1: also at the user prompt (>)
 
     def match(self, line: str) -> re.Match[str] | None:
         return re.fullmatch(self.pattern, line)
@@ -69,6 +70,7 @@ class SimPlatform(ExecTexts):
     exec_in_config: bool  # ProCurve runs exec commands from config contexts
     prompt_space: str
     skip_on_load: re.Pattern[str]  # lines of a printed config that are not commands
+    enable_asks_username = False  # ProCurve: enable asks for the manager's name, then the password
 
     @cached_property
     def dialect(self) -> Dialect:
@@ -103,10 +105,10 @@ class SimPlatform(ExecTexts):
                 return child.text.split(" ", 1)[1].strip('"')
         return "Switch"
 
-    def prompt(self, hostname: str, label: str | None) -> str:
+    def prompt(self, hostname: str, label: str | None, privileged: bool = True) -> str:
         """``label`` None means exec mode, else the context part inside parentheses."""
         middle = "" if label is None else f"({label})"
-        return f"{hostname}{middle}#{self.prompt_space}"
+        return f"{hostname}{middle}{'#' if privileged else '>'}{self.prompt_space}"
 
     def banner(self, hardware: DeviceModel) -> str:
         return ""

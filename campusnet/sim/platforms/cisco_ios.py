@@ -45,6 +45,8 @@ GRAMMAR = Grammar([
     rule("config", r"ip dhcp snooping"),
     rule("config", rf"ip dhcp snooping vlan (?P<vlans>{VLANS})", single="ip dhcp snooping vlan"),
     rule("config", r"no ip dhcp snooping information option"),
+    # On by default (not shown): the positive form deletes the "no" line (what a rollback sends).
+    rule("config", r"ip dhcp snooping information option", negates="no ip dhcp snooping information option"),
     rule("config", r"ip dhcp snooping database \S+", single="ip dhcp snooping database"),
     rule("config", rf"ip arp inspection vlan (?P<vlans>{VLANS})", single="ip arp inspection vlan"),
     rule("config", r"ip igmp snooping"),
@@ -75,13 +77,17 @@ GRAMMAR = Grammar([
     rule("config", r"line con 0", opens="line", label="config-line"),
     rule("config", r"username (\S+) privilege \d+ secret( \d)? \S+", single="username {0} "),
     rule("config", r"username (\S+) secret( \d)? \S+", single="username {0} "),
+    rule("config", r"enable secret( \d)? \S+", single="enable secret"),
     rule("config", rf"ip default-gateway {IP}", single="ip default-gateway"),
     rule("config", r"ip domain-name \S+", single="ip domain-name"),
     rule("config", r"no ip (domain-lookup|http server|http secure-server)", single="ip {0}"),
     rule("config", r"ip (http server|http secure-server)", single="ip {0}"),
+    rule("config", r"ip domain-lookup", negates="no ip domain-lookup"),  # the default: what a rollback sends
     rule("config", r"ip ssh version 2"),
     rule("config", r"vtp mode \S+", single="vtp mode"),
-    rule("config", r"(no )?vstack", single="vstack"),
+    # Smart Install is on by default and not shown: `vstack` (what a rollback sends) removes `no vstack`.
+    rule("config", r"no vstack", single="vstack"),
+    rule("config", r"vstack", negates="no vstack"),
     rule("config", r"spanning-tree mode (pvst|rapid-pvst|mst)", single="spanning-tree mode"),
     rule("config", r"spanning-tree (extend system-id|portfast (bpduguard )?default)"),
     rule("config", r"errdisable recovery interval \d+", single="errdisable recovery interval"),
@@ -101,7 +107,8 @@ GRAMMAR = Grammar([
     rule("interface", r"switchport port-security violation (protect|restrict|shutdown)",
          single="switchport port-security violation"),
     rule("interface", r"switchport port-security (aging .+|mac-address sticky)"),
-    rule("interface", r"spanning-tree portfast( edge)?( trunk)?", single="spanning-tree portfast"),
+    rule("interface", r"spanning-tree portfast( edge)?( trunk)?", single="spanning-tree portfast",
+         says="portfast_warning"),
     rule("interface", r"spanning-tree bpduguard enable"),
     rule("interface", r"storm-control (broadcast|multicast) level " + LEVEL, single="storm-control {0} level"),
     rule("interface", r"storm-control action (shutdown|trap)", single="storm-control action"),
@@ -167,16 +174,25 @@ class CiscoIos(SimPlatform):
         r"(!.*|Building configuration.*|Current configuration.*|version .*|end|exit)"
     )
     exec_commands = (
-        ExecCommand(r"enable", "noop"),
-        ExecCommand(r"terminal (width|length) \d+", "noop"),
+        ExecCommand(r"enable", "enable", level=1),
+        ExecCommand(r"disable", "disable", level=1),
+        ExecCommand(r"terminal (width|length) \d+", "noop", level=1),
+        ExecCommand(r"(show|sh) priv(ilege)?", "show_privilege", level=1),
+        ExecCommand(r"(show|sh) ver(sion)?", "show_version", level=1),
         ExecCommand(r"(show|sh) run(ning-config)?", "show_running"),
         ExecCommand(r"(show|sh) start(up-config)?", "show_startup"),
-        ExecCommand(r"(show|sh) ver(sion)?", "show_version"),
         ExecCommand(r"write( mem(ory)?)?|wr", "write_memory"),
+        ExecCommand(r"copy run(ning-config)? start(up-config)?", "copy_running_startup"),
         ExecCommand(r"conf(igure)?( t(erminal)?)?", "configure"),
+        ExecCommand(r"conf(igure)? replace (?P<source>\S+)( force)?( time (?P<minutes>\d+))?", "config_replace"),
+        ExecCommand(r"conf(igure)? confirm", "config_confirm"),
+        ExecCommand(r"conf(igure)? revert now", "config_revert"),
+        ExecCommand(r"(show|sh) archive config rollback timer", "show_rollback_timer"),
+        ExecCommand(r"(show|sh) archive", "show_archive"),
         ExecCommand(r"reload in ((?P<h>\d+):)?(?P<m>\d+)", "reload_arm"),
         ExecCommand(r"reload cancel", "reload_cancel"),
-        ExecCommand(r"logout|exit|quit", "close"),
+        ExecCommand(r"(show|sh) reload", "show_reload"),
+        ExecCommand(r"logout|exit|quit", "close", level=1),
     )
 
     configure_text = "Enter configuration commands, one per line.  End with CNTL/Z.\r\n"

@@ -157,17 +157,20 @@ class HpProcurve(SimPlatform):
     exec_in_config = True
     prompt_space = " "
     skip_on_load = re.compile(r"(;.*|Running configuration:|exit)")
+    enable_asks_username = True
     exec_commands = (
-        ExecCommand(r"enable", "noop"),
-        ExecCommand(r"terminal (width|length) \d+|no page", "noop"),
+        ExecCommand(r"enable", "enable", level=1),
+        ExecCommand(r"terminal (width|length) \d+", "noop", level=1),
+        ExecCommand(r"no page", "noop"),
+        ExecCommand(r"show version", "show_version", level=1),
         ExecCommand(r"show run(ning-config)?", "show_running"),
         ExecCommand(r"show config", "show_startup"),
-        ExecCommand(r"show version", "show_version"),
         ExecCommand(r"write mem(ory)?", "write_memory"),
         ExecCommand(r"conf(igure)?( t(erminal)?)?", "configure"),
         ExecCommand(r"reload after ((?P<d>\d+):)?((?P<h>\d+):)?(?P<m>\d+)", "reload_arm"),
         ExecCommand(r"no reload", "reload_cancel"),
-        ExecCommand(r"logout|exit", "logout"),
+        ExecCommand(r"show reload", "show_reload"),
+        ExecCommand(r"logout|exit", "logout", level=1),
     )
 
     # factory default ----------------------------------------------------------------
