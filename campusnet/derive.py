@@ -856,7 +856,8 @@ class _Builder:
         for member_id, forward in forwards.items():
             if forward.endswith(f"@{domain}"):
                 self.error("members.yml", ("mail_forwards", member_id), "forwarding goes outside the campus domain")
-        return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id))
+        return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id),
+                                  self._quarantine_reason(m) is not None)
                      for m in members.values())
 
     def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:
