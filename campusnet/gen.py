@@ -139,7 +139,7 @@ def generate(spec: Spec) -> dict[str, str]:
         "machines.yml": _machines_file(rng, members, names, rooms),
         "admins.yml": _admins(),
         "secrets.yml": _secrets(accounts),
-        "campusnet.yml": "# Ansible inventory source: the campusnet plugin reads the files beside it.\nplugin: campusnet\n",
+        "campusnet.yml": "# Ansible inventory source: the campusnet plugin reads the files beside it.\nplugin: campusnet.core.campusnet\n",
     }
     return files
 

@@ -3,7 +3,7 @@ its devices are reached (``invoke sim.up`` and ``invoke ap.lab-up`` write build/
 
 An overlay directory holds one file, ``campusnet.yml``::
 
-    plugin: campusnet                  # Ansible reads the overlay with the campusnet plugin
+    plugin: campusnet.core.campusnet   # Ansible reads the overlay with the campusnet plugin
     source: ../../inventories/example  # the inventory, relative to this directory
     connect: {sw-a-1: "127.0.0.1:41873", ap-a-1: "127.0.0.1:40211"}
 
@@ -111,7 +111,7 @@ def update_overlay(directory: Path, source: Path, devices: Iterable[str], ports:
             link.unlink()
         if (source / linked).is_dir():
             link.symlink_to(Path(relative) / linked, target_is_directory=True)
-    document = {"plugin": "campusnet", "source": relative,
+    document = {"plugin": "campusnet.core.campusnet", "source": relative,
                 "connect": {name: f"{host}:{port}" for name, (host, port) in sorted(connect.items())}}
     header = ("# Written by `invoke sim.up` and `invoke ap.lab-up`: the inventory in `source`, read live,\n"
               "# with its devices reached on this machine's simulators and stand-ins (`connect`).\n")

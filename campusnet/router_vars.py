@@ -12,7 +12,7 @@ from ipaddress import IPv4Address, IPv6Address
 from typing import Any
 
 from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
-from campusnet.service_vars import tv
+from campusnet.service_vars import mail, tv
 
 DHCP_PURPOSES = CLIENT_PURPOSES
 AUTHORITATIVE = "127.0.0.1@5300"
@@ -102,6 +102,7 @@ def dns_zones(campus: Campus) -> list[dict[str, Any]]:
         if club.vhost.endswith(f".{domain}"):
             forward.append({"name": club.vhost.removesuffix(f".{domain}"), "type": "CNAME",
                             "value": f"{club.server}.{domain}."})
+    forward += mail.dns_records(campus)  # MX, SPF, DKIM, DMARC
     zones = [{"name": domain, "records": forward}]
     zones += [{"name": zone, "records": records} for zone, records in sorted(reverse.items())]
     return zones

@@ -40,4 +40,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "$wanted" >"$stamp"
 fi
 
+# ansible-navigator refuses podman without /dev/mqueue (runner passes --ipc=host); systemd
+# mounts it on a normal Debian host, a machine booted without systemd may lack it.
+[ -d /dev/mqueue ] || "${SUDO[@]}" mkdir -p /dev/mqueue
+
+# This repository is the collection campusnet.core (galaxy.yml); ansible.cfg's collections_path
+# finds it here, so playbooks name roles and modules by FQCN in a checkout too.
+mkdir -p .venv/collections/ansible_collections/campusnet
+ln -sfn ../../../.. .venv/collections/ansible_collections/campusnet/core
+
 .venv/bin/invoke lab.image

@@ -25,6 +25,7 @@ from campusnet.render.engine import render_campus
 from tests.conftest import EXAMPLE, ROOT
 
 ROLES = ROOT / "roles"
+COLLECTION = "campusnet.core."
 TEMPLATE_MODULES = ("ansible.builtin.template", "template")
 INCLUDES = ("ansible.builtin.include_tasks", "ansible.builtin.import_tasks", "include_tasks", "import_tasks")
 ROLE_INCLUDES = ("ansible.builtin.include_role", "ansible.builtin.import_role", "include_role", "import_role")
@@ -82,8 +83,8 @@ def roles_by_hosts() -> dict[str, set[str]]:
             for section in ("pre_tasks", "tasks", "post_tasks"):
                 for task in _tasks(play.get(section, [])):
                     names += [task[m]["name"] for m in ROLE_INCLUDES if m in task]
-            for name in names:
-                uses.setdefault(name, set()).add(hosts)
+            for name in names:  # our roles by FQCN (this repository is the collection campusnet.core)
+                uses.setdefault(name.removeprefix(COLLECTION), set()).add(hosts)
     return uses
 
 

@@ -19,7 +19,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from campusnet.ansible_vars import layout
 from campusnet.derive import load_campus
 from campusnet.model import Campus
-from campusnet.service_vars import directory, private, public
+from campusnet.service_vars import directory, mail, private, public
 from tests.conftest import EXAMPLE, ROOT
 
 #: (role, entry point, input builder): every entry point of the new roles, checked on every
@@ -27,7 +27,10 @@ from tests.conftest import EXAMPLE, ROOT
 ENTRY_POINTS = [
     ("directory", "main", lambda c, h: "directory" in c.servers[h].services),
     ("directory", "client", directory.uses_directory),
+    ("mail", "main", lambda c, h: "mail" in c.servers[h].services),
 ]
+#: Private inputs a playbook passes under the role's own name (playbooks/servers.yml).
+RENAMED = {"mail": {"mail_ldap_bind_password": "directory_bind_password"}}
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +57,7 @@ def test_inputs_pass_the_argument_specs(campus: Campus, role: str, entry: str, a
     assert hosts, f"no server of the example uses {role}/{entry}"
     for host in hosts:
         given = {**public(campus, host), **private(campus, host)}
+        given |= {name: given[source] for name, source in RENAMED.get(role, {}).items()}
         if entry == "client":  # the CA comes from the directory host at run time
             given["directory_client_ca_certificate"] = "-----BEGIN CERTIFICATE-----\n..."
         params = {k: v for k, v in {**defaults, **given}.items() if k in options}
@@ -167,3 +171,43 @@ def test_lookup_gives_the_private_inputs_of_the_host(campus: Campus) -> None:
                               "-a", "msg={{ lookup('campusnet_private', 'directory_members') }}"],
                              cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert refused.returncode != 0 and "srv-web has no private input directory_members" in refused.stdout
+
+
+# --- mail --------------------------------------------------------------------------------
+
+
+def test_club_and_role_addresses_reach_members_who_can_read_them(campus: Campus) -> None:
+    server = public(campus, "srv-mail")
+    aliases = {a["address"]: a["recipients"] for a in server["mail_aliases"]}
+    receiving = {f"{m.id}@campus.example" for m in campus.members if m.active and (m.password_hash or m.mail_forward)}
+    assert aliases and all(set(r) <= receiving for r in aliases.values())
+    club = next(c for c in campus.clubs.values() if c.mail_lists and len(c.members) > 2)
+    members = {f"{m}@campus.example" for m in {club.owner, *club.members}} & receiving
+    assert set(aliases[f"{club.mail_lists[0]}@campus.example"]) == members
+    assert "postmaster@campus.example" in aliases
+    senders = {s["address"]: s["logins"] for s in server["mail_senders"]}
+    assert all(len(logins) >= 1 for logins in senders.values())
+    assert all(set(s["logins"]) <= {m.id for m in campus.members if m.active and m.password_hash}
+               for s in server["mail_senders"])
+
+
+def test_dns_records_publish_the_signing_key(campus: Campus) -> None:
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+
+    records = {(r["name"], r["type"]): r["value"] for r in mail.dns_records(campus)}
+    assert records[("@", "MX")] == "10 srv-mail.campus.example."
+    assert records[("@", "TXT")] == '"v=spf1 mx -all"'
+    assert records[("_dmarc", "TXT")].startswith('"v=DMARC1; p=quarantine;')
+    dkim = records[("campus._domainkey", "TXT")]
+    strings = [part.strip('"') for part in dkim.split('" "')]
+    assert all(len(s) <= 255 for s in strings)
+    published = base64.b64decode("".join(strings).split("p=", 1)[1])
+    key = serialization.load_pem_private_key((campus.secrets.dkim_private_key or "").encode(), password=None)
+    assert published == key.public_key().public_bytes(serialization.Encoding.DER,
+                                                      serialization.PublicFormat.SubjectPublicKeyInfo)
+    from campusnet import router_vars
+
+    zone = next(z for z in router_vars.dns_zones(campus) if z["name"] == "campus.example")
+    assert {"name": "_dmarc", "type": "TXT", "value": records[("_dmarc", "TXT")]} in zone["records"]

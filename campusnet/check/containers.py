@@ -88,7 +88,7 @@ def _case(suite: str, check: Check, result: dict[str, object], redact: Callable[
     return Case(suite, check.name, Verdict.FAILED, seconds, message, output)
 
 
-def run_host(image: str, root: Path, files: list[ServerFile], interfaces: list[str],
+def run_host(image: str, root: Path, files: list[ServerFile], interfaces: list[str], dirs: list[dict[str, str]],
              declared: dict[str, RoleCheck], redact: Callable[[str], str]) -> list[Case]:
     """Place one host's files in a fresh container and run its checks there."""
     host = files[0].host
@@ -96,10 +96,14 @@ def run_host(image: str, root: Path, files: list[ServerFile], interfaces: list[s
     prepare, checks, cases = checks_for(files, declared)
     if not checks:
         return cases
-    job = {"source_dir": "/check/files", "interfaces": interfaces, "prepare": [c.argv for c in prepare],
+    roles = {f.role for f in files}
+    made = [{"file": f"stand-in-{m.kind}", "dest": m.path, "mode": "0600" if m.kind == "private_key" else "0644",
+             "owner": "", "group": ""}
+            for role in sorted(roles) for m in declared.get(role, RoleCheck()).made_on_host]
+    job = {"source_dir": "/check/files", "interfaces": interfaces, "dirs": dirs, "prepare": [c.argv for c in prepare],
            "checks": [c.argv for c in checks],
-           "files": [{"file": f.file.name, "dest": f.dest, "mode": f.mode, "owner": f.owner, "group": f.group}
-                     for f in files]}
+           "files": made + [{"file": f.file.name, "dest": f.dest, "mode": f.mode, "owner": f.owner, "group": f.group}
+                            for f in files]}
     with tempfile.NamedTemporaryFile("w", suffix=".json", prefix=f"check-{host}-", dir=root.parent) as handle:
         json.dump(job, handle)
         handle.flush()
@@ -131,5 +135,6 @@ def run_all(image: str, root: Path, rendered: Rendered, declared: dict[str, Role
     hosts = sorted(host for host, files in rendered.files.items() if files)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         per_host = list(pool.map(lambda host: run_host(image, root, rendered.files[host],
-                                                       rendered.interfaces.get(host, []), declared, redact), hosts))
+                                                       rendered.interfaces.get(host, []), rendered.dirs.get(host, []),
+                                                       declared, redact), hosts))
     return [case for cases in per_host for case in cases]

@@ -4,15 +4,19 @@
 templates, same inputs from the inventory plugin, same role argument checks) without a
 server. This module rewrites plays and role task files so that nothing runs anywhere:
 
-* a file-producing task (``template``; ``copy`` unless ``remote_src``) and a read-only
-  look-up of the host (``slurp``, ``stat``) become the ``campusnet_check_host`` action
+* a file-producing task (``template``; ``copy`` unless ``remote_src``), a directory
+  (``file`` with ``state: directory``: its owner and mode) and a read-only look-up of the
+  host (``slurp``, ``stat``) become the ``campusnet_check_host`` action
   (campusnet/check/ansible/action/), which stands in for the host's filesystem: it
   renders with the template action's own code and writes into the render directory,
   and it reads back from there (a fresh host: nothing exists until rendered);
 * ``set_fact``, ``include_vars`` and the structure (``include_*``/``import_*``, blocks,
   role entry points with their argument specs) are kept, so role internals behave as in
   a real run;
-* every other task (packages, services, commands) and every handler is dropped.
+* every other task (packages, services, commands) and every handler is dropped; one that
+  registers a result leaves that name holding an empty, skipped result (what a fresh host
+  answers: no output, no items), so tasks reading it (a set_fact over a command's
+  ``stdout_lines``) still run.
 
 A template's ``validate:`` is its per-file checker, as data: the checker image runs it on
 the file at its real path. Roles declare the rest in ``meta/check.yml``
@@ -43,13 +47,17 @@ HOST_KEYWORDS = ("notify", "become", "become_user", "become_method", "delegate_t
 #: Play keywords the render copy keeps (roles and task lists are rewritten).
 PLAY_KEEP = ("name", "hosts", "vars", "vars_files", "collections", "module_defaults", "order")
 #: Actions the stand-in performs, and the argument naming the host path each acts on.
-PATH_ARGUMENT = {"template": "dest", "copy": "dest", "slurp": "src", "stat": "path"}
+PATH_ARGUMENT = {"template": "dest", "copy": "dest", "slurp": "src", "stat": "path", "file": "path"}
 HOST_ACTIONS = frozenset(PATH_ARGUMENT)
 KEPT_ACTIONS = frozenset({"include_tasks", "import_tasks", "include_role", "import_role", "set_fact", "include_vars"})
 BUILTIN_PREFIXES = ("ansible.builtin.", "ansible.legacy.")
+#: The result a dropped task registers: a skipped task on a fresh host.
+NOT_RUN: dict[str, Any] = {"changed": False, "skipped": True, "rc": 0, "stdout": "", "stdout_lines": [],
+                           "stderr": "", "stderr_lines": [], "results": [], "msg": "not run by invoke check"}
 
 ACTION = "campusnet_check_host"  # the stand-in action plugin
 ROOT_VAR = "campusnet_check_root"  # extra var: the render directory
+MADE_VAR = "campusnet_check_made"  # extra var: host path -> stand-in file (meta/check.yml made_on_host)
 
 
 class PlaybookShapeError(CampusnetError):
@@ -79,6 +87,8 @@ def _host_task(task: dict[str, Any], module: str, args: Any, role: str) -> dict[
         raise PlaybookShapeError(f"role {role or '(play)'}, task {name!r}: give {module} its arguments as YAML")
     if module == "copy" and args.get("remote_src"):
         return None  # copies a file already on the host: nothing of ours to check
+    if module == "file" and args.get("state") != "directory":
+        return None  # links, removals, touches: only the directories a role makes matter to its checkers
     key = PATH_ARGUMENT[module]
     path = args.get(key)
     if not isinstance(path, str) or not path.startswith(("/", "{{")) or path.endswith("/"):
@@ -118,6 +128,9 @@ def transform_tasks(tasks: Iterable[dict[str, Any]] | None, role: str, rename: C
             if module in ("include_role", "import_role") and isinstance(args, dict) and "name" in args:
                 kept[action] = {**args, "name": rename(args["name"])}
             out.append(kept)
+        elif "register" in task:  # dropped, but what reads its result must still run
+            out.append({"name": f"{task.get('name', module)} (not run by invoke check: a fresh host)",
+                        "ansible.builtin.set_fact": {task["register"]: dict(NOT_RUN)}})
         # anything else would change a host or run a command: dropped
     return out
 

@@ -8,6 +8,8 @@ A role's per-file checkers need no declaration: they are its template tasks'
     prepare: []               # commands run first, like the unit's ExecStartPre ("-": exit code ignored)
     commands: [nginx -t]      # whole-configuration checks, once every file of the host is in place
     interfaces: ""            # Jinja expression, in the role's context: interface names the host has
+    made_on_host:             # files a task makes on the host (keys, certificates): stand-ins
+      - {path: /etc/ldap/tls/ca.crt, kind: certificate}   # certificate | private_key | empty
 
 A new role plugs in by adding this file (and ``validate:`` on its templates): no code
 changes. A ``validate:`` command whose program the image lacks fails with a message
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
@@ -31,6 +33,16 @@ Package = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9+.-]+$")]
 Command = Annotated[str, StringConstraints(min_length=1, pattern=r"^[^\n\r]+$")]
 
 
+class MadeOnHost(BaseModel):
+    """A file the role makes on the host by other means than a template (a key, a
+    certificate): the render run and the checker get a stand-in of its kind."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: Annotated[str, StringConstraints(pattern=r"^/[^\n\r]*$")]
+    kind: Literal["certificate", "private_key", "empty"]
+
+
 class RoleCheck(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -40,6 +52,7 @@ class RoleCheck(BaseModel):
     #: Evaluated on each host with the role's variables (the render run does it); the checker
     #: container gets a veth interface of each name (Kea and smcroute refuse unknown ones).
     interfaces: str = ""
+    made_on_host: tuple[MadeOnHost, ...] = ()
 
 
 def load(roles_dir: Path) -> dict[str, RoleCheck]:
@@ -61,3 +74,8 @@ def load(roles_dir: Path) -> dict[str, RoleCheck]:
 def packages(checks: dict[str, RoleCheck]) -> list[str]:
     """The union of every role's packages, sorted: what the checker image installs."""
     return sorted({package for check in checks.values() for package in check.packages})
+
+
+def made_on_host(checks: dict[str, RoleCheck]) -> dict[str, str]:
+    """Every declared host-made file: path -> kind (a path two roles declare keeps one kind)."""
+    return {made.path: made.kind for check in checks.values() for made in check.made_on_host}

@@ -19,23 +19,27 @@ TIMEOUT = 120  # seconds per command: a checker that hangs is a failure, not a s
 OUTPUT_LIMIT = 8000  # characters kept per command (the end, where the error is)
 
 
-def mode_of(text: str) -> int:
-    """An octal mode ("0640", "640"); anything else (symbolic, empty) gives 0644."""
+def mode_of(text: str, default: int) -> int:
+    """An octal mode ("0640", "640"); anything else (symbolic, empty) gives ``default``."""
     try:
-        return int(text, 8) if text.isdigit() else 0o644
+        return int(text, 8) if text.isdigit() else default
     except ValueError:
-        return 0o644
+        return default
+
+
+def own(path: str, entry: dict[str, str], default_mode: int) -> None:
+    os.chmod(path, mode_of(entry.get("mode", ""), default_mode))
+    try:  # users and groups exist when the role's package creates them
+        shutil.chown(path, entry.get("owner") or None, entry.get("group") or None)
+    except (LookupError, ValueError, PermissionError):
+        pass
 
 
 def place(entry: dict[str, str], source_dir: str) -> None:
     dest = entry["dest"]
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     shutil.copyfile(os.path.join(source_dir, entry["file"]), dest)
-    os.chmod(dest, mode_of(entry.get("mode", "")))
-    try:  # users and groups exist when the role's package creates them
-        shutil.chown(dest, entry.get("owner") or None, entry.get("group") or None)
-    except (LookupError, ValueError, PermissionError):
-        pass
+    own(dest, entry, 0o644)
 
 
 def run(argv: list[str]) -> dict[str, object]:
@@ -55,6 +59,9 @@ def run(argv: list[str]) -> dict[str, object]:
 def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as handle:
         job = json.load(handle)
+    for entry in job["dirs"]:  # the directories roles make, with their owners (before the files)
+        os.makedirs(entry["dest"], exist_ok=True)
+        own(entry["dest"], entry, 0o755)
     for entry in job["files"]:
         place(entry, job["source_dir"])
     links = []  # the host's interfaces, as veth pairs (this kernel has no dummy interfaces)

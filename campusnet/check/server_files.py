@@ -21,14 +21,16 @@ from typing import Any
 
 import yaml
 
+from campusnet.check import stand_ins
 from campusnet.check.playbook import (
+    MADE_VAR,
     ROOT_VAR,
     PlaybookShapeError,
     declare_interfaces,
     transform_play,
     transform_tasks,
 )
-from campusnet.check.roles import RoleCheck
+from campusnet.check.roles import RoleCheck, made_on_host
 from campusnet.errors import CampusnetError
 
 #: The stand-in action (campusnet_check_host) and the callback that collects its results.
@@ -58,6 +60,7 @@ class Rendered:
 
     files: dict[str, list[ServerFile]] = field(default_factory=dict)
     interfaces: dict[str, list[str]] = field(default_factory=dict)  # host -> names its roles need
+    dirs: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # host -> {dest, mode, owner, group}
     failures: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -142,7 +145,7 @@ def build_project(repo: Path, work: Path, declared: dict[str, RoleCheck]) -> Pat
 
 def read_output(output: dict[str, Any], redact: Callable[[str], str]) -> Rendered:
     """Files, interfaces and failure messages per host, from the campusnet_check callback."""
-    rendered = Rendered(interfaces=output["interfaces"],
+    rendered = Rendered(interfaces=output["interfaces"], dirs=output["dirs"],
                         failures={host: [redact(m) for m in messages] for host, messages in output["failures"].items()})
     for host, records in output["files"].items():
         latest = {record["dest"]: record for record in records}  # a file written twice: its last version
@@ -161,7 +164,10 @@ def render_servers(repo: Path, inventory: Path, work: Path, declared: dict[str, 
     playbook = build_project(repo, work, declared)
     root = work / "files"
     root.mkdir(mode=0o700)
-    extra = {ROOT_VAR: str(root), "ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    kinds = stand_ins.write(root)
+    made = {path: str(kinds[kind]) for path, kind in made_on_host(declared).items()}
+    extra = {ROOT_VAR: str(root), MADE_VAR: made, "ansible_connection": "local",
+             "ansible_python_interpreter": sys.executable}
     (work / "extra.json").write_text(json.dumps(extra), encoding="utf-8")
     command = [executable, "-i", str(inventory.resolve()), "-f", str(forks), "-e", f"@{work / 'extra.json'}",
                str(playbook)]

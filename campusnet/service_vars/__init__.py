@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from campusnet.model import Campus
-from campusnet.service_vars import directory, ntp, printing, radius, syslog, tv
+from campusnet.service_vars import directory, mail, ntp, printing, radius, syslog, tv, web
 
 
 def public(campus: Campus, host: str) -> dict[str, Any]:
@@ -22,6 +22,10 @@ def public(campus: Campus, host: str) -> dict[str, Any]:
         variables |= directory.server(campus, host)
     if directory.uses_directory(campus, host):
         variables |= directory.client(campus)
+    if "mail" in services:
+        variables |= mail.server(campus, host)
+    if "web" in services:
+        variables |= web.server(campus, host)
     if "tv" in services:
         variables |= tv.tv(campus, host)
     if "radius" in services:
@@ -43,6 +47,8 @@ def private(campus: Campus, host: str) -> dict[str, Any]:
         variables |= directory.private_server(campus)
     if directory.uses_directory(campus, host):
         variables["directory_bind_password"] = directory.bind_password(campus, host)
+    if "mail" in services:
+        variables |= mail.private_server(campus)
     if "radius" in services:
         variables |= radius.private(campus)
     if "print" in services:

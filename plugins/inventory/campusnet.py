@@ -23,9 +23,9 @@ description:
   - Vault-encrypted files are decrypted with the vault secrets Ansible was given.
 options:
   plugin:
-    description: Must be C(campusnet).
+    description: C(campusnet) (this repository's ansible.cfg), or C(campusnet.core.campusnet) where the collection is installed.
     required: true
-    choices: ['campusnet']
+    choices: ['campusnet', 'campusnet.core.campusnet']
   source:
     description:
       - Makes this directory an overlay (C(invoke sim.up) writes build/sim so) - the campus is

@@ -35,7 +35,7 @@ author: Campusnet team
 
 EXAMPLES = r"""
 - name: Push the switch
-  campusnet_switch:
+  campusnet.core.campusnet_switch:
     inventory: "{{ inventory_dir }}"
     device: "{{ inventory_hostname }}"
 """

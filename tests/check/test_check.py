@@ -41,10 +41,10 @@ EXPECTED = {
 
 @pytest.fixture
 def slipped_repo(tmp_path: Path) -> Path:
-    """The project with its roles copied and the slips planted (playbooks, plugins shared)."""
+    """The project with its roles copied and the slips planted (the rest shared by symlinks)."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "roles", repo / "roles", ignore=shutil.ignore_patterns("molecule"))
-    for shared in ("playbooks", "plugins", "ansible.cfg", "galaxy.yml"):
+    for shared in ("playbooks", "plugins", "ansible.cfg", "galaxy.yml", ".venv"):  # .venv: the collection link
         if (ROOT / shared).exists():
             (repo / shared).symlink_to(ROOT / shared)
     for template, (text, slip) in PLANTS.items():

@@ -36,7 +36,8 @@ def test_tasks_that_would_act_on_a_host_are_dropped() -> None:
              {"name": "Run", "ansible.builtin.command": {"cmd": "rm -rf /"}},
              {"ansible.builtin.meta": "flush_handlers"},
              {"name": "Copy a file the host already has", "ansible.builtin.copy": {
-                 "src": "/etc/a", "dest": "/etc/b", "remote_src": True}}]
+                 "src": "/etc/a", "dest": "/etc/b", "remote_src": True}},
+             {"name": "Drop the default site", "ansible.builtin.file": {"path": "/etc/x", "state": "absent"}}]
     assert transform_tasks(tasks, "r", same) == []
 
 
@@ -87,3 +88,20 @@ def test_plays_become_render_only_and_plays_with_nothing_left_are_dropped() -> N
                    "roles": [{"role": "nftables"}, {"role": "shaping"}]}
     switches = {"hosts": "switches", "tasks": [{"campusnet.core.campusnet_switch": {"device": "x"}}]}
     assert transform_play(switches, same) is None
+
+
+def test_directories_a_role_makes_are_kept_with_their_owner() -> None:
+    task = {"name": "Database directory", "ansible.builtin.file": {
+        "path": "/var/lib/campusnet-radius", "state": "directory", "owner": "freerad", "mode": "0750"}}
+    (out,) = transform_tasks([task], "radius", same)
+    assert out[ACTION] == {"action": "file", "args": task["ansible.builtin.file"], "role": "radius",
+                           "task": "Database directory"}
+
+
+def test_a_dropped_task_leaves_its_register_as_a_fresh_hosts_empty_result() -> None:
+    tasks = [{"name": "List the queues CUPS has", "ansible.builtin.command": {"cmd": "lpstat -e"},
+              "register": "__print_existing", "failed_when": False}]
+    (out,) = transform_tasks(tasks, "print", same)
+    result = out["ansible.builtin.set_fact"]["__print_existing"]
+    assert result["stdout_lines"] == [] and result["results"] == [] and result["skipped"] is True
+    assert "command" not in str(out)

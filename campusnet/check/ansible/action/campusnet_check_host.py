@@ -21,7 +21,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.plugins.action.template import ActionModule as TemplateAction
 
-from campusnet.check.playbook import PATH_ARGUMENT, ROOT_VAR
+from campusnet.check.playbook import MADE_VAR, PATH_ARGUMENT, ROOT_VAR
 
 
 def flat_name(host: str, path: str) -> str:
@@ -78,17 +78,22 @@ class ActionModule(ActionBase):  # type: ignore[misc]
         if not isinstance(path, str) or not path.startswith("/"):
             raise AnsibleActionFail(f"{action}: {key} must be an absolute path for invoke check, got {path!r}")
         target = root / flat_name(host, path)
+        if action == "file":  # a directory the role makes: the checker container makes it too
+            owner = {k: str(args.get(k, "") or "") for k in ("mode", "owner", "group")}
+            return {**result, "changed": False, "campusnet_check_dir": {"dest": path, **owner}}
         if action == "template":
             self._template(args, target, task_vars)
         elif action == "copy":
             self._copy(args, target)
-        elif action == "slurp":
-            if not target.is_file():  # what the slurp module answers (failed_when applies)
+        else:  # a look-up: the rendered file, else the stand-in of a file a role makes on the host
+            made = task_vars.get(MADE_VAR, {}).get(path)
+            found = target if target.is_file() else Path(made) if made else None
+            if action == "stat":
+                return {**result, "stat": {"exists": found is not None, "path": path, "isreg": found is not None}}
+            if found is None:  # what the slurp module answers (failed_when applies)
                 return {**result, "failed": True, "msg": f"file not found: {path}"}
-            return {**result, "content": base64.b64encode(target.read_bytes()).decode(), "encoding": "base64",
+            return {**result, "content": base64.b64encode(found.read_bytes()).decode(), "encoding": "base64",
                     "source": path}
-        else:
-            return {**result, "stat": {"exists": target.is_file(), "path": path, "isreg": target.is_file()}}
         record = {"role": spec.get("role", ""), "task": spec.get("task", ""), "dest": path, "file": str(target),
                   **{k: str(args.get(k, "") or "") for k in ("validate", "mode", "owner", "group")}}
         return {**result, "changed": False, "dest": path, "campusnet_check_file": record}

@@ -1,6 +1,7 @@
 """Stdout callback for `invoke check`'s render run: keeps only what the check needs.
 
-Per host: the files the stand-in action (campusnet_check_host) wrote, the interfaces
+Per host: the files the stand-in action (campusnet_check_host) wrote, the directories
+roles make, the interfaces
 the roles declared, and the message of every failed task. Written as one small JSON
 file (path in CAMPUSNET_CHECK_OUTPUT) at the end. Other results are never copied or
 serialised: with a full-scale campus they carry megabytes of role inputs, and Ansible's
@@ -35,6 +36,7 @@ class CallbackModule(CallbackBase):  # type: ignore[misc]
         super().__init__()
         self.files: dict[str, list[dict[str, Any]]] = {}
         self.interfaces: dict[str, list[str]] = {}
+        self.dirs: dict[str, list[dict[str, str]]] = {}
         self.failures: dict[str, list[str]] = {}
 
     @staticmethod
@@ -48,6 +50,8 @@ class CallbackModule(CallbackBase):  # type: ignore[misc]
         host = self._host(result)
         if "campusnet_check_file" in data:
             self.files.setdefault(host, []).append(data["campusnet_check_file"])
+        if "campusnet_check_dir" in data:
+            self.dirs.setdefault(host, []).append(data["campusnet_check_dir"])
         if "campusnet_check_interfaces" in data:
             names = self.interfaces.setdefault(host, [])
             names.extend(n for n in data["campusnet_check_interfaces"]["names"] if n not in names)
@@ -76,6 +80,6 @@ class CallbackModule(CallbackBase):  # type: ignore[misc]
         self._fail(result, "unreachable")
 
     def v2_playbook_on_stats(self, stats: Any) -> None:
-        output = {"files": self.files, "interfaces": self.interfaces, "failures": self.failures}
+        output = {"files": self.files, "dirs": self.dirs, "interfaces": self.interfaces, "failures": self.failures}
         with open(os.environ["CAMPUSNET_CHECK_OUTPUT"], "w", encoding="utf-8") as handle:
             json.dump(output, handle)
