@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from campusnet.errors import CampusnetError
+from campusnet.files import private_dir, private_file
 from campusnet.lab.podman import REPO_ROOT, podman_env
 from campusnet.terminal import literal_console
 
@@ -133,8 +134,8 @@ def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
     log = None if verbose else log_path(step)
     if verbose:
         console.rule(Text(step.name, style="bold"))
-    else:
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
+    else:  # logs hold the test campuses' configurations and secrets: private like build/ outputs
+        private_file(private_dir(LOG_DIR) / log.name)
     try:
         with contextlib.ExitStack() as stack:
             output = stack.enter_context(open(log, "wb")) if log else None
