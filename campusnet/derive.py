@@ -26,6 +26,7 @@ from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
 from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoint
 from campusnet.render.facts import ZONES
+from campusnet.words import plural
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -370,7 +371,7 @@ class _Builder:
                 self.error("switches.yml", (*where, "rooms"), str(error))
                 return [f"room ?{n}" for n in numbers]
             if len(rooms) != count:
-                self.error("switches.yml", (*where, "rooms"), f"{len(rooms)} rooms for {count} ports")
+                self.error("switches.yml", (*where, "rooms"), f"{plural(len(rooms), 'room')} for {plural(count, 'port')}")
                 return [f"room ?{n}" for n in numbers]
             for room in rooms:
                 if room not in room_building:
@@ -856,7 +857,8 @@ class _Builder:
         for member_id, forward in forwards.items():
             if forward.endswith(f"@{domain}"):
                 self.error("members.yml", ("mail_forwards", member_id), "forwarding goes outside the campus domain")
-        return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id))
+        return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id),
+                                  self._quarantine_reason(m) is not None)
                      for m in members.values())
 
     def _tv_tuning(self, name: str, channel: schema.TvChannel) -> None:

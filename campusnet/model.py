@@ -164,6 +164,7 @@ class Member:
     active: bool  # membership not ended; an e-mail quarantine does not disable the account
     password_hash: str | None = field(default=None, repr=False)
     mail_forward: str | None = field(default=None, repr=False)
+    quarantined: bool = False  # network quarantine (e-mail invalid or bounced, membership ended)
 
 
 @dataclass(frozen=True)

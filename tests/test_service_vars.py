@@ -98,6 +98,34 @@ def test_radius_strict_ports_name_the_port_as_each_platform_sends_it(example_cop
     assert secrets["sw-a-1"] == campus.secrets.radius_secret
 
 
+def test_radius_8021x_logins_vlans_and_directory(campus: Campus) -> None:
+    variables = radius.radius(campus, "srv-radius")
+    logins = {login["id"]: login["state"] for login in variables["radius_logins"]}
+    assert set(logins) == {m.id for m in campus.members if m.active}, "a former member may not log in by 802.1X"
+    quarantined = {m.id for m in campus.members if m.active and m.quarantined}
+    assert quarantined and {i for i, state in logins.items() if state == "quarantined"} == quarantined
+    # e-mail quarantine is the reason here (an ended membership is not a login at all)
+    assert {m.member for m in campus.machines if m.quarantine and m.quarantine.startswith("e-mail")} <= quarantined
+    wifi = campus.vlan_by_purpose("wifi")[0].id
+    clients = {c["name"]: c for c in variables["radius_clients"]}
+    assert all(clients[a]["dot1x_vlan"] == wifi for a in campus.access_points)
+    assert all(c["dot1x_vlan"] == 0 for c in clients.values() if c["kind"] == "switch"), "no 802.1X port in the example"
+    assert variables["radius_eap_server_name"] == "srv-radius.campus.example"
+    assert variables["radius_directory_bind_dn"] == "cn=srv-radius,ou=services,dc=campus,dc=example"
+    assert variables["radius_directory_uri"] == "ldap://srv-ldap.campus.example"
+
+
+def test_radius_8021x_switch_ports_get_the_buildings_members_vlan(example_copy: Path) -> None:
+    switches = example_copy / "switches.yml"
+    switches.write_text(switches.read_text().replace("    untagged: members\n    radius: mac\n",
+                                                     "    untagged: members\n    radius: dot1x\n", 1))
+    campus = load_campus(example_copy).campus
+    assert campus is not None
+    clients = {c["name"]: c for c in radius.radius(campus, "srv-radius")["radius_clients"]}
+    assert clients["sw-a-1"]["dot1x_vlan"] == campus.vlans["members-a"].id
+    assert clients["sw-b-1"]["dot1x_vlan"] == campus.vlans["members-b"].id
+
+
 def test_print_queues_networks_and_login(campus: Campus) -> None:
     variables = printing.printing(campus, "srv-print")
     assert {q["name"] for q in variables["print_queues"]} == {n for n, p in campus.printers.items() if p.server == "srv-print"}

@@ -6,6 +6,13 @@ quarantine VLAN; an unknown MAC is refused on a port whose profile says ``radius
 strict`` and put in the quarantine VLAN on the others ('common'). Wifi machines are not in
 the table: wifi is 802.1X (the member's login), and a wifi MAC on a wired port is unknown.
 
+802.1X (EAP-TTLS with inner PAP): the member logs in with the pseudonymous id and the
+directory password; the server checks it by binding to the directory as the member. An
+active member gets the VLAN of the client that asks (an access point: the wifi VLAN, where
+members' wifi machines are registered; a switch with 802.1X ports: its building's members'
+VLAN); a quarantined member (e-mail invalid or bounced) is refused, since access points
+do not carry the quarantine VLAN. Only clients with a ``dot1x_vlan`` may ask for 802.1X.
+
 Public inputs name machines by MAC and members by pseudonymous id only; the clients' shared
 secrets are private (``private()``, never host variables). Pure: no I/O.
 """
@@ -16,6 +23,7 @@ import re
 from typing import Any
 
 from campusnet.model import Campus, Switch
+from campusnet.service_vars import directory
 
 #: RFC 5176 Dynamic Authorization port, where switches and APs take Disconnect/CoA requests.
 COA_PORT = 3799
@@ -39,10 +47,23 @@ def _radius_switches(campus: Campus) -> list[Switch]:
                   key=lambda s: s.name)
 
 
-def _clients(campus: Campus) -> list[dict[str, str]]:
-    """Switches with RADIUS ports and access points with an 802.1X SSID."""
-    clients = [{"name": s.name, "address": str(s.management.ip), "kind": "switch"} for s in _radius_switches(campus)]
-    clients += [{"name": a.name, "address": str(a.management.ip), "kind": "access_point"}
+def _dot1x_vlan(campus: Campus, switch: Switch) -> int:
+    """The VLAN an active member gets on the switch's 802.1X ports (its building's members'
+    VLAN, as MAC authentication gives wired machines); 0 when it has none: no 802.1X."""
+    vlan = campus.buildings[switch.building].members_vlan
+    if vlan is None or not any(p.profile.enabled and p.profile.radius == "dot1x" for p in switch.ports):
+        return 0
+    return campus.vlans[vlan].id
+
+
+def _clients(campus: Campus) -> list[dict[str, Any]]:
+    """Switches with RADIUS ports and access points with an 802.1X SSID; ``dot1x_vlan`` is
+    the VLAN of an active member authenticated by 802.1X through it (0: it may not ask)."""
+    wifi = campus.vlan_by_purpose("wifi")[0].id
+    clients: list[dict[str, Any]] = [
+        {"name": s.name, "address": str(s.management.ip), "kind": "switch", "dot1x_vlan": _dot1x_vlan(campus, s)}
+        for s in _radius_switches(campus)]
+    clients += [{"name": a.name, "address": str(a.management.ip), "kind": "access_point", "dot1x_vlan": wifi}
                 for a in sorted(campus.access_points.values(), key=lambda a: a.name)
                 if any(ssid.security != "open" for ssid in a.ssids)]
     return clients
@@ -61,9 +82,17 @@ def radius(campus: Campus, host: str) -> dict[str, Any]:
         "radius_strict_ports": sorted(key for s in _radius_switches(campus) for key in _port_keys(s)),
         "radius_quarantine_vlan": quarantine.id,
         "radius_coa_port": COA_PORT,
+        "radius_eap_server_name": f"{host}.{campus.settings.domain}",
+        "radius_eap_realm": campus.settings.domain,
+        "radius_logins": [{"id": m.id, "state": "quarantined" if m.quarantined else "active"}
+                          for m in sorted(campus.members, key=lambda m: m.id) if m.active],
+        "radius_directory_uri": directory.client(campus)["directory_client_uri"],
+        "radius_directory_base_dn": directory.base_dn(campus.settings.domain),
+        "radius_directory_bind_dn": directory.service_dn(campus, host),
     }
 
 
 def private(campus: Campus) -> dict[str, Any]:
-    """The shared secret of every client (read through the private lookup, never a host variable)."""
+    """The shared secret of every client (read through the private lookup, never a host variable).
+    The directory password is the server's ``directory_bind_password`` (service_vars.private)."""
     return {"radius_client_secrets": {c["name"]: campus.secrets.radius_secret_of(c["name"]) for c in _clients(campus)}}

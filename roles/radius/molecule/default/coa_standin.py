@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Stand-in for a switch's RFC 5176 dynamic-authorization server (UDP 3799).
+"""Stand-in for a switch's or access point's RFC 5176 dynamic-authorization server (UDP 3799).
 
-`coa_standin.py SECRET SECONDS`: wait up to SECONDS for one Disconnect-Request whose
+`coa_standin.py SECRET SECONDS [ADDRESS]`: listen on ADDRESS (default: all the host's
+addresses; one device per address), wait up to SECONDS for one Disconnect-Request whose
 Request Authenticator is right for SECRET (MD5 of the packet with 16 zero octets in
 place of the authenticator, then the secret: RFC 5176 section 3.5), answer it with a
 Disconnect-ACK signed the same way as a RADIUS response (RFC 2865 section 3), and print
@@ -15,9 +16,10 @@ import sys
 import time
 
 secret, seconds = sys.argv[1].encode(), float(sys.argv[2])
+address = sys.argv[3] if len(sys.argv) > 3 else "0.0.0.0"
 NAMES = {1: "User-Name", 4: "NAS-IP-Address", 31: "Calling-Station-Id", 44: "Acct-Session-Id"}
 sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-sock.bind(("0.0.0.0", 3799))
+sock.bind((address, 3799))
 seen, deadline = [], time.monotonic() + seconds
 while (left := deadline - time.monotonic()) > 0:
     sock.settimeout(left)
