@@ -10,7 +10,11 @@ compares the figures with the project's targets. Sections, in order:
 3. growth: the campus at k times every count (generation, validation, render);
 4. push: simulated switches with per-reply latency, deployed alone, all at once, in
    waves; then a no-op redeploy and a one-port change;
-5. check: ``invoke check`` on the full-scale campus (validate, render, parse, server files
+5. peer: the IOS switches pushed side by side by our engine and by Ansible's
+   ``cisco.ios.ios_config`` over ``network_cli`` (workers = forks), each against fresh
+   simulators: wall time, configuration lines sent, client CPU per switch, what each leaves
+   differing from the intended configuration, and what a second run sends;
+6. check: ``invoke check`` on the full-scale campus (validate, render, parse, server files
    rendered by Ansible and run through their daemons' checkers in the checker image).
 
 Every figure goes to one Record: a row of the rich table and a key of the JSON line.
@@ -22,10 +26,12 @@ import json
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -87,6 +93,8 @@ class Settings:
     switches: int = 80
     latency_ms: int = 20
     check: bool = True
+    peer: bool = True  # the same IOS switches pushed by Ansible's cisco.ios.ios_config too
+    workers: int = 10  # our push's workers and Ansible's forks in that comparison
 
 
 @dataclass
@@ -406,6 +414,167 @@ def push_section(record: Record, full: Measured, settings: Settings, work: Path)
         say(f"push: unexpected result {line}")
 
 
+# --- peer: the same IOS switches pushed by Ansible's cisco.ios.ios_config -----------------
+
+PEER_PLAYBOOK = """\
+- name: Push each switch's rendered configuration with the cisco.ios collection
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Push the lines the switch lacks, then save
+      cisco.ios.ios_config:
+        src: "{{ bench_config }}"
+        save_when: modified
+"""
+PEER_MARKER = "CAMPUSNET_BENCH_PEER"  # environment mark of every process of one Ansible run
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of a live process (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class _Daemons(threading.Thread):
+    """The CPU of marked processes that escape RUSAGE_CHILDREN: network_cli's persistent
+    connections daemonise (double fork). Sampled every 0.2 s, so up to 0.2 s of a daemon's
+    last moments can be missed."""
+
+    def __init__(self, mark: str) -> None:
+        super().__init__(daemon=True)
+        self.mark = f"{PEER_MARKER}={mark}".encode()
+        self.seen: dict[int, float] = {}
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.2):
+            self.sample()
+
+    def sample(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                marked = self.mark in (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if marked:
+                pid = int(entry.name)
+                self.seen[pid] = max(self.seen.get(pid, 0.0), _cpu_of(pid))
+
+    def stop(self) -> dict[int, float]:
+        self.stopping.set()
+        self.join()
+        self.sample()
+        return self.seen
+
+
+@dataclass(frozen=True)
+class PeerRun:
+    wall_s: float
+    lines: int
+    cpu_s: float  # of the pushing client, every process of it
+    left: dict[str, int]  # switch -> remediation lines still to send afterwards
+
+
+def _left(sims: Lab) -> dict[str, int]:
+    result = {}
+    for target in sims.targets:
+        hier = target.platform.hier_platform
+        assert hier is not None
+        result[target.name] = len(remediation(hier, str(sims.fleet.state(target.name)["running"]), target.intended))
+    return result
+
+
+def ours(sims: Lab, workers: int) -> PeerRun:
+    """Our deploy of every target; the CPU of this process (all its threads)."""
+    started = time.process_time()
+    results, seconds, lines = sims.deploy(sims.targets, workers, "campusnet")
+    cpu = time.process_time() - started
+    wrong = [r for r in results if r.status != Status.CHANGED]
+    if wrong:
+        raise CampusnetError(f"peer: our push failed on {wrong[0].device}: {wrong[0].message[:200]}")
+    return PeerRun(seconds, lines, cpu, _left(sims))
+
+
+def theirs(sims: Lab, workers: int, secrets: Any, work: Path) -> PeerRun:
+    """ansible-playbook with cisco.ios.ios_config over network_cli, forks = ``workers``."""
+    executable = shutil.which("ansible-playbook", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    if executable is None:
+        raise CampusnetError("ansible-playbook not found (install requirements.txt, or pass --no-peer)")
+    folder = work / "peer"
+    folder.mkdir(exist_ok=True)
+    hosts = {}
+    for target in sims.targets:
+        config = write_private(folder / f"{target.name}.cfg", target.intended)
+        hosts[target.name] = {
+            "ansible_host": target.host, "ansible_port": target.port, "ansible_user": secrets.device_username,
+            "ansible_password": secrets.device_password, "ansible_connection": "ansible.netcommon.network_cli",
+            "ansible_network_os": "cisco.ios.ios", "ansible_command_timeout": 120, "bench_config": str(config)}
+    inventory = write_private(folder / "inventory.yml", yaml.safe_dump({"all": {"hosts": hosts}}))
+    playbook = write_private(folder / "playbook.yml", PEER_PLAYBOOK)
+    mark = os.urandom(8).hex()
+    environment = {**os.environ, "ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_NOCOLOR": "1", PEER_MARKER: mark}
+    before_lines, before_cpu, daemons = sims.sent(), _children_cpu(), _Daemons(mark)
+    daemons.start()
+    command = [executable, "-i", str(inventory), "-f", str(workers), str(playbook)]
+    done, seconds = timed(lambda: subprocess.run(command, cwd=folder, env=environment, capture_output=True,
+                                                 text=True, check=False))
+    reaped = _children_cpu() - before_cpu  # ansible-playbook and its forks
+    escaped = daemons.stop()  # the persistent connections (CPU of the reaped ones is counted above)
+    if done.returncode:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-12:])
+        raise CampusnetError(f"peer: ansible-playbook failed ({done.returncode}):\n{tail}")
+    return PeerRun(seconds, sims.sent() - before_lines, reaped + sum(escaped.values()), _left(sims))
+
+
+def peer_section(record: Record, full: Measured, settings: Settings, work: Path) -> None:
+    campus = full.campus
+    names = sorted(n for n, s in campus.switches.items() if s.platform == "cisco_ios")[:settings.switches]
+    if not names:
+        raise CampusnetError("peer: the campus has no IOS switch")
+    faults = Faults(latency_ms=settings.latency_ms)
+    devices = [d.model_copy(update={"faults": faults}) for d in devices_from_inventory(full.directory)
+               if d.name in names]
+    targets = [t for t in switch_targets(at_loopback(campus)) if t.name in names]
+    redact = campus_redactor(campus.secrets)
+    workers = min(settings.workers, len(names))
+
+    def fresh() -> AbstractContextManager[Lab]:
+        return lab(devices, targets, Options(backup_dir=work / "backups"), redact)
+
+    section = "peer"
+    record.add(section, "IOS switches / workers = forks / latency per reply (ms)",
+               f"{len(names)} / {workers} / {settings.latency_ms}")
+    say(f"peer: {len(names)} IOS switches pushed by campusnet, {workers} workers")
+    with fresh() as sims:
+        mine = ours(sims, workers)
+        _, _, again = sims.deploy(sims.targets, workers, "campusnet again")
+    say(f"peer: the same switches pushed by ansible-playbook cisco.ios.ios_config, {workers} forks, twice")
+    with fresh() as sims:
+        other = theirs(sims, workers, campus.secrets, work)
+        repeat = theirs(sims, workers, campus.secrets, work)
+    for who, key, run in (("campusnet", "ours", mine), ("ansible ios_config", "ansible", other)):
+        record.add(section, f"{who}: wall time (s)", run.wall_s, f"peer_{key}_wall_s")
+        record.add(section, f"{who}: configuration lines sent", run.lines, f"peer_{key}_lines")
+        record.add(section, f"{who}: client CPU per switch (s)", run.cpu_s / len(names), f"peer_{key}_cpu_per_switch_s")
+        differing = [n for n, left in run.left.items() if left]
+        record.add(section, f"{who}: switches left differing from intended (lines)",
+                   f"{len(differing)} ({sum(run.left.values())})", target="0" if key == "ours" else "",
+                   met=not differing if key == "ours" else None)
+        record.figures[f"peer_{key}_left_lines"] = sum(run.left.values())
+    record.add(section, "campusnet: second run, lines sent", again, "peer_ours_again_lines", "0", again == 0)
+    record.add(section, "ansible ios_config: second run, lines sent", repeat.lines, "peer_ansible_again_lines")
+
+
 # --- check ---------------------------------------------------------------------------------
 
 CHECK_TARGET_S = 120.0
@@ -443,6 +612,8 @@ def run(settings: Settings) -> dict[str, Any]:
             growth_section(record, settings.factors, work)
         if settings.push:
             push_section(record, full, settings, work)
+        if settings.peer:
+            peer_section(record, full, settings, work)
         if settings.check:
             check_section(record, full, work)
     # piped output would be cut to 80 columns: give the table room to stay one row per figure

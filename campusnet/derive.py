@@ -26,6 +26,7 @@ from campusnet.inventory.issues import Issue, KeyPath, raise_if_any
 from campusnet.inventory.load import Decrypt, Inventory, load_inventory
 from campusnet.inventory.ranges import expand_ports, expand_rooms, parse_endpoint
 from campusnet.render.facts import ZONES
+from campusnet.words import plural
 
 MEMBERS_TOKEN = "members"  # in a port profile: the building's members VLAN
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -370,7 +371,7 @@ class _Builder:
                 self.error("switches.yml", (*where, "rooms"), str(error))
                 return [f"room ?{n}" for n in numbers]
             if len(rooms) != count:
-                self.error("switches.yml", (*where, "rooms"), f"{len(rooms)} rooms for {count} ports")
+                self.error("switches.yml", (*where, "rooms"), f"{plural(len(rooms), 'room')} for {plural(count, 'port')}")
                 return [f"room ?{n}" for n in numbers]
             for room in rooms:
                 if room not in room_building:

@@ -44,6 +44,7 @@ from campusnet.platforms import replies as catalogue
 from campusnet.platforms.base import Platform, PushRules, Timer
 from campusnet.redact import Redactor, session_log
 from campusnet.results import DeviceResult, Status
+from campusnet.words import plural
 
 Notify = Callable[[str, str], None]  # (device, step)
 RUNNING = "running.cfg"  # a switch backup's file name
@@ -457,7 +458,7 @@ def _same_saved(session: Session, running: str) -> str:
     hier = session.target.platform.hier_platform
     assert hier is not None
     differ = remediation(hier, running, session.startup())
-    return f"{len(differ)} lines, first: {differ[0].strip()}" if differ else ""
+    return f"{plural(len(differ), 'line')}, first: {differ[0].strip()}" if differ else ""
 
 
 def _plan_warning(session: Session, running: str, options: Options) -> str:
@@ -505,13 +506,14 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
         timer = _prepare_timer(session, before, options, notify)  # raises before anything is sent
         current = session
         try:
-            notify(target.name, f"sending {len(lines)} lines")
+            notify(target.name, f"sending {plural(len(lines), 'line')}")
             session.configure(lines)
             notify(target.name, "verifying over a new login")
             current = Session(target, options, redact)
             left = remediation(hier, current.running(), target.intended)
             if left:
-                raise PushError(f"verify: {len(left)} lines still differ after the push (first: {left[0].strip()})")
+                raise PushError(f"verify: after the push, {plural(len(left), 'line')} left to change "
+                                f"(first: {left[0].strip()})")
             if timer is not None:
                 current.confirm(timer)
             current.save()

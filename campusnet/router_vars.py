@@ -13,6 +13,7 @@ from typing import Any
 
 from campusnet.model import CLIENT_PURPOSES, Campus, Machine, Vlan
 from campusnet.service_vars import mail, tv
+from campusnet.service_vars.radius import COA_PORT
 
 DHCP_PURPOSES = CLIENT_PURPOSES
 AUTHORITATIVE = "127.0.0.1@5300"
@@ -158,6 +159,10 @@ SERVICES: dict[str, tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]] = 
     "management": DEVICE_SERVICES,
     "ap_management": DEVICE_SERVICES,
 }
+#: Requests the servers running a service start towards the devices of some VLANs: (service,
+#: purposes of the VLANs, TCP ports, UDP ports). RADIUS sends RFC 5176 Disconnect/CoA requests
+#: to the switches and access points (a member quarantined while connected is moved at once).
+SERVER_REQUESTS = (("radius", ("management", "ap_management"), (), (COA_PORT,)),)
 
 
 def networks_using(campus: Campus, protocol: str, port: int) -> list[str]:
@@ -184,9 +189,11 @@ def firewall_interfaces(campus: Campus) -> list[dict[str, Any]]:
         tcp, udp = ROUTER_SERVICES.get(vlan.purpose, ((), ()))
         if dhcp and vlan.purpose in DHCP_PURPOSES:
             udp = (*udp, *DHCP_PORTS)
-        services = [{"ipv4": [str(s.ipv4) for s in campus.services(service)], "ipv6": [], "tcp": list(tcp_ports),
-                     "udp": list(udp_ports)}
+        services = [{"ipv4": [str(s.ipv4) for s in campus.services(service)], "ipv6": [], "sources": [],
+                     "tcp": list(tcp_ports), "udp": list(udp_ports)}
                     for service, tcp_ports, udp_ports in SERVICES.get(vlan.purpose, ()) if campus.services(service)]
+        if vlan.purpose == "servers":
+            services += _server_requests(campus)
         result.append({
             "name": interface(vlan), **_prefixes(vlan), "nat": "snat" if vlan.nat else "none",
             "sources": SOURCES.get(vlan.purpose, "any"),
@@ -195,6 +202,19 @@ def firewall_interfaces(campus: Campus) -> list[dict[str, Any]]:
             "forward_services": services,
             "router_tcp": sorted(tcp), "router_udp": sorted(udp),
         })
+    return result
+
+
+def _server_requests(campus: Campus) -> list[dict[str, Any]]:
+    """SERVER_REQUESTS as forwarding openings from the servers' VLAN: from the servers running
+    the service only (servers have IPv4 addresses only, so the openings are IPv4 only)."""
+    result = []
+    for service, purposes, tcp_ports, udp_ports in SERVER_REQUESTS:
+        sources = [str(s.ipv4) for s in campus.services(service)]
+        targets = sorted((v for v in campus.vlans.values() if v.purpose in purposes), key=lambda v: v.id)
+        if sources and targets:
+            result.append({"ipv4": [str(v.ipv4) for v in targets], "ipv6": [], "sources": sources,
+                           "tcp": list(tcp_ports), "udp": list(udp_ports)})
     return result
 
 

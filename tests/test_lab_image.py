@@ -106,3 +106,21 @@ def test_pipeline_stops_at_first_failure_and_accepts_listed_codes(tmp_path: Path
     with pytest.raises(CampusnetError, match="test step 'broken' failed \\(exit 3\\)"):
         run_pipeline(steps)
     assert not marker.exists()
+
+
+def test_side_by_side_steps_overlap_and_none_starts_after_a_failure(tmp_path: Path) -> None:
+    """Two molecule steps that each wait for the other's mark can only pass side by side;
+    after a failure the queued step never starts, and the error names the failed step."""
+    first, second, never = (tmp_path / name for name in ("first", "second", "never"))
+    wait = "touch {mine}; for i in $(seq 100); do [ -e {other} ] && exit 0; sleep 0.05; done; exit 1"
+    steps = [
+        Step("a", "molecule", ("sh", "-c", wait.format(mine=first, other=second))),
+        Step("b", "molecule", ("sh", "-c", wait.format(mine=second, other=first))),
+    ]
+    assert [outcome.ok for outcome in run_pipeline(steps, jobs=2)] == [True, True]
+    failing = [Step("broken", "molecule", ("sh", "-c", "exit 3")),
+               Step("later", "molecule", ("sh", "-c", "sleep 0.5")),
+               Step("never", "molecule", ("touch", str(never)))]
+    with pytest.raises(CampusnetError, match="test step 'broken' failed \\(exit 3\\)"):
+        run_pipeline(failing, jobs=2)
+    assert not never.exists()

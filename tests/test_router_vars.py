@@ -107,6 +107,20 @@ def test_management_plane_is_reached_from_the_admin_vlan_only(campus: Campus) ->
                                                                        if v.purpose in ("members", "wifi")}} == {"registered"}
 
 
+def test_into_the_management_plane_only_radius_servers_send_dynamic_authorization(campus: Campus) -> None:
+    """A switch or AP takes CoA/Disconnect (UDP 3799) from the RADIUS servers: the router lets
+    exactly those through from the servers' VLAN, to the device VLANs only, on that port only."""
+    interfaces = {i["name"]: i for i in router_vars.firewall_interfaces(campus)}
+    devices = [v for v in campus.vlans.values() if v.purpose in ("management", "ap_management")]
+    openings = [(name, service) for name, interface in interfaces.items() for service in interface["forward_services"]
+                if set(service["ipv4"]) & {str(v.ipv4) for v in devices}]
+    servers = router_vars.interface(campus.vlan_by_purpose("servers")[0])
+    radius = sorted(str(s.ipv4) for s in campus.services("radius"))
+    assert radius and len(radius) < len(campus.servers)  # the other servers are the attackers here
+    assert openings == [(servers, {"ipv4": sorted(str(v.ipv4) for v in devices), "ipv6": [], "sources": radius,
+                                   "tcp": [], "udp": [3799]})]
+
+
 def test_zones_hold_every_machine_and_club(campus: Campus) -> None:
     zones = {z["name"]: z["records"] for z in router_vars.dns_zones(campus)}
     forward = {(r["name"], r["type"]) for r in zones["campus.example"]}

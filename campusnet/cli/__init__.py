@@ -135,7 +135,7 @@ def plan_and_push(targets: list[Any], options: Any, redact: Any, *, workers: int
         console.print(f"nothing to do: every {noun} already runs its intended configuration")
         return
     if getattr(options, "no_timer", False):
-        console.print(styled(f"--no-timer: {len(pending)} {noun}s will be pushed without a commit-confirm timer; "
+        console.print(styled(f"--no-timer: {plural(len(pending), noun)} pushed without a commit-confirm timer; "
                              f"a push that cuts a {noun} off is not undone by the {noun}", "bold red"))
     if check:
         console.print(f"check mode: {plural(len(pending), noun)} would change; nothing pushed")

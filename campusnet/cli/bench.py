@@ -28,18 +28,20 @@ def _factors(text: str) -> tuple[int, ...]:
     "switches": "how many simulated switches the push section deploys (default 80)",
     "latency_ms": "simulated delay before each switch reply, in ms (default 20)",
     "check": "run invoke check on the full-scale campus (--no-check skips it; builds the checker image if missing)",
+    "peer": "push the IOS switches of --switches with Ansible's cisco.ios.ios_config too (--no-peer skips it)",
+    "workers": "our push's workers and Ansible's forks in that comparison (default 10)",
 })
 @clear_errors
 def bench(c: Context, ansible: bool = True, sample: int = 10, forks: int = 5, growth: bool = True,
           factors: str = "1,4,16", push: bool = True, switches: int = 80, latency_ms: int = 20,
-          check: bool = True) -> None:
+          check: bool = True, peer: bool = True, workers: int = 10) -> None:
     """Time validation, rendering (in-process and via Ansible), growth and pushes; last line is JSON."""
     from campusnet.bench import Settings, run
 
-    if min(sample, forks, switches) < 1 or latency_ms < 0:
-        raise CampusnetError("--sample, --forks and --switches must be positive, --latency-ms not negative")
+    if min(sample, forks, switches, workers) < 1 or latency_ms < 0:
+        raise CampusnetError("--sample, --forks, --switches and --workers must be positive, --latency-ms not negative")
     run(Settings(ansible=ansible, sample=sample, forks=forks, factors=_factors(factors) if growth else (),
-                 push=push, switches=switches, latency_ms=latency_ms, check=check))
+                 push=push, switches=switches, latency_ms=latency_ms, check=check, peer=peer, workers=workers))
 
 
 TOP_LEVEL = [bench]

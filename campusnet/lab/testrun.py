@@ -1,9 +1,11 @@
 """The project's test pipeline: lint, unit tests, slow tests, then every role's molecule scenario.
 
-Steps run one after another and stop at the first failure. A passing run is quiet: each
-step's output goes to build/test-logs/<step>.log and the terminal shows one line per step;
-a failing step shows the end of its log. ``verbose`` streams every step's output instead.
-A timing table closes the run.
+Steps run one after another and stop at the first failure; the molecule scenarios, each in
+containers and networks of its own, run ``jobs`` at a time (the biggest first), and none
+starts after one failed. A passing run is quiet: each step's output goes to
+build/test-logs/<step>.log and the terminal shows one line per step; a failing step shows the
+end of its log. ``verbose`` streams every step's output instead (one step at a time). A
+timing table closes the run.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from campusnet.errors import CampusnetError
+from campusnet.files import private_dir, private_file
 from campusnet.lab.podman import REPO_ROOT, podman_env
 from campusnet.terminal import literal_console
 
@@ -30,6 +35,9 @@ PARTS = ("lint", "unit", "slow", "molecule")
 VENV_BIN = Path(sys.executable).parent
 LOG_DIR = REPO_ROOT / "build" / "test-logs"
 TAIL_LINES = 60  # of a failed step's log, on the terminal
+#: Molecule scenarios side by side by default: much of their time is waiting (apt, systemd,
+#: the services' own timers), so two overlap well even on a two-core machine.
+JOBS = 2
 
 
 @dataclass(frozen=True)
@@ -57,13 +65,16 @@ class Outcome:
 
 
 def molecule_roles(root: Path = REPO_ROOT) -> list[str]:
-    """Return the roles that own a default molecule scenario, sorted by name.
+    """Return the roles that own a default molecule scenario, the biggest first.
 
     Roles tested together share one scenario: the others' ``molecule/default`` is a symlink
-    to it, so it runs once, under the role that owns the real directory.
+    to it, so it runs once, under the role that owns the real directory. Biggest means the
+    most lines in molecule.yml (containers, networks): a rough measure of a scenario's time, so
+    that parallel runs do not end waiting on a long scenario started last.
     """
-    return sorted(path.parents[2].name for path in root.glob("roles/*/molecule/default/molecule.yml")
-                  if not path.parent.is_symlink())
+    files = [path for path in root.glob("roles/*/molecule/default/molecule.yml") if not path.parent.is_symlink()]
+    files.sort(key=lambda path: (-len(path.read_text(encoding="utf-8").splitlines()), path.parents[2].name))
+    return [path.parents[2].name for path in files]
 
 
 def scenario_owner(role: str, root: Path = REPO_ROOT) -> str | None:
@@ -124,8 +135,11 @@ def log_path(step: Step) -> Path:
     return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
 
 
-def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
-    """Run one step: its output into its log (or, verbose, to the terminal); one line says how it ended."""
+def run_step(step: Step, console: Console, verbose: bool = False, spinner: bool = True) -> Outcome:
+    """Run one step: its output into its log (or, verbose, to the terminal); one line says how it ended.
+
+    ``spinner``: show a status line while it runs (not when steps run side by side).
+    """
     env = step_env()
     if step.part == "molecule":  # molecule wraps output at COLUMNS (80 without a terminal): keep tables whole
         env.setdefault("COLUMNS", "200")
@@ -133,12 +147,12 @@ def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
     log = None if verbose else log_path(step)
     if verbose:
         console.rule(Text(step.name, style="bold"))
-    else:
-        LOG_DIR.mkdir(parents=True, exist_ok=True)
+    else:  # logs hold the test campuses' configurations and secrets: private like build/ outputs
+        private_file(private_dir(LOG_DIR) / log.name)
     try:
         with contextlib.ExitStack() as stack:
             output = stack.enter_context(open(log, "wb")) if log else None
-            if log:
+            if log and spinner:
                 stack.enter_context(console.status(f"{step.name} ..."))
             code = subprocess.run(step.argv, cwd=step.cwd, env=env, stdout=output,
                                   stderr=subprocess.STDOUT if output else None, check=False).returncode
@@ -156,8 +170,8 @@ def run_step(step: Step, console: Console, verbose: bool = False) -> Outcome:
     return outcome
 
 
-def summary(outcomes: Sequence[Outcome]) -> Table:
-    """One row per step that ran: result and wall time."""
+def summary(outcomes: Sequence[Outcome], wall: float) -> Table:
+    """One row per step that ran: result and time; the total is wall time (steps overlap)."""
     table = Table(title="test timings", title_justify="left")
     table.add_column("step")
     table.add_column("result")
@@ -165,20 +179,46 @@ def summary(outcomes: Sequence[Outcome]) -> Table:
     for outcome in outcomes:
         result = Text("ok", style="green") if outcome.ok else Text(f"failed (exit {outcome.code})", style="red")
         table.add_row(outcome.step.name, result, f"{outcome.seconds:.0f}")
-    table.add_row("total", "", f"{sum(o.seconds for o in outcomes):.0f}")
+    table.add_row("total (wall)", "", f"{wall:.0f}")
     return table
 
 
-def run_pipeline(steps: Sequence[Step], console: Console | None = None, verbose: bool = False) -> list[Outcome]:
-    """Run steps in order, stopping at the first failure, which raises CampusnetError."""
+def run_side_by_side(steps: Sequence[Step], console: Console, jobs: int) -> list[Outcome]:
+    """Run steps ``jobs`` at a time, in order of start; once one failed, none starts."""
+    failed = threading.Event()
+
+    def one(step: Step) -> Outcome | None:
+        if failed.is_set():
+            return None
+        outcome = run_step(step, console, spinner=False)
+        if not outcome.ok:
+            failed.set()
+        return outcome
+
+    with console.status(f"{len(steps)} steps, {jobs} at a time ..."), ThreadPoolExecutor(jobs) as pool:
+        return [outcome for outcome in pool.map(one, steps) if outcome is not None]
+
+
+def run_pipeline(steps: Sequence[Step], console: Console | None = None, verbose: bool = False,
+                 jobs: int = 1) -> list[Outcome]:
+    """Run steps in order, stopping at the first failure, which raises CampusnetError.
+
+    With ``jobs`` > 1 (and not ``verbose``), the molecule steps run that many at a time.
+    """
     console = console or literal_console()
+    started = time.monotonic()
+    side_by_side = [step for step in steps if step.part == "molecule"] if jobs > 1 and not verbose else []
     outcomes: list[Outcome] = []
     for step in steps:
+        if step in side_by_side:
+            continue
         outcomes.append(run_step(step, console, verbose))
         if not outcomes[-1].ok:
             break
-    console.print(summary(outcomes))
-    failed = outcomes[-1] if outcomes and not outcomes[-1].ok else None
+    if side_by_side and all(outcome.ok for outcome in outcomes):
+        outcomes += run_side_by_side(side_by_side, console, jobs)
+    console.print(summary(outcomes, time.monotonic() - started))
+    failed = next((outcome for outcome in outcomes if not outcome.ok), None)
     if failed is not None:
         where = "" if verbose else f"; its whole output: {log_path(failed.step)}"
         raise CampusnetError(f"test step '{failed.step.name}' failed (exit {failed.code}){where}")
