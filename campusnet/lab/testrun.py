@@ -34,6 +34,7 @@ from campusnet.terminal import literal_console
 PARTS = ("lint", "unit", "slow", "molecule")
 VENV_BIN = Path(sys.executable).parent
 LOG_DIR = REPO_ROOT / "build" / "test-logs"
+ANSIBLE_HOME = REPO_ROOT / ".venv" / "ansible-home"  # the lint step's, this checkout's own
 TAIL_LINES = 60  # of a failed step's log, on the terminal
 #: Molecule scenarios side by side by default: much of their time is waiting (apt, systemd,
 #: the services' own timers), so two overlap well even on a two-core machine.
@@ -49,6 +50,7 @@ class Step:
     argv: tuple[str, ...]
     cwd: Path = REPO_ROOT
     ok_codes: frozenset[int] = field(default_factory=lambda: frozenset({0}))
+    env: tuple[tuple[str, str], ...] = ()  # set for this step only
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,10 @@ def all_steps(roles: Sequence[str]) -> list[Step]:
     return [
         Step("ruff", "lint", ("ruff", "check", "campusnet", "plugins", "tests", "tasks.py")),
         Step("yamllint", "lint", ("yamllint", ".")),
-        Step("ansible-lint", "lint", ("ansible-lint", "--offline", "--profile", "production")),
+        # ansible-lint puts ANSIBLE_HOME/collections (default ~/.ansible) first on the collection
+        # path: a campusnet.core installed there from another checkout would shadow this one.
+        Step("ansible-lint", "lint", ("ansible-lint", "--offline", "--profile", "production"),
+             env=(("ANSIBLE_HOME", str(ANSIBLE_HOME)),)),
         Step("pytest (fast)", "unit", (*pytest, "-m", "not slow")),
         # Exit 5 means "no test collected": a checkout without slow tests is not a failure.
         Step("pytest (slow)", "slow", (*pytest, "-m", "slow"), ok_codes=frozenset({0, 5})),
@@ -140,7 +145,7 @@ def run_step(step: Step, console: Console, verbose: bool = False, spinner: bool 
 
     ``spinner``: show a status line while it runs (not when steps run side by side).
     """
-    env = step_env()
+    env = {**step_env(), **dict(step.env)}
     if step.part == "molecule":  # molecule wraps output at COLUMNS (80 without a terminal): keep tables whole
         env.setdefault("COLUMNS", "200")
     started = time.monotonic()
