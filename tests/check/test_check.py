@@ -39,20 +39,24 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def slipped_repo(tmp_path: Path) -> Path:
+def planted(tmp_path: Path, plants: dict[str, tuple[str, str]]) -> Path:
     """The project with its roles copied and the slips planted (the rest shared by symlinks)."""
     repo = tmp_path / "repo"
     shutil.copytree(ROOT / "roles", repo / "roles", ignore=shutil.ignore_patterns("molecule"))
     for shared in ("playbooks", "plugins", "ansible.cfg", "galaxy.yml", ".venv"):  # .venv: the collection link
         if (ROOT / shared).exists():
             (repo / shared).symlink_to(ROOT / shared)
-    for template, (text, slip) in PLANTS.items():
+    for template, (text, slip) in plants.items():
         path = repo / "roles" / template
         source = path.read_text(encoding="utf-8")
-        assert text in source, f"{template}: the text to break moved; update PLANTS"
+        assert text in source, f"{template}: the text to break moved; update the plant"
         path.write_text(source.replace(text, slip, 1), encoding="utf-8")
     return repo
+
+
+@pytest.fixture
+def slipped_repo(tmp_path: Path) -> Path:
+    return planted(tmp_path, PLANTS)
 
 
 def test_check_fails_exactly_the_broken_server_files(slipped_repo: Path, tmp_path: Path,
@@ -74,3 +78,18 @@ def test_check_fails_exactly_the_broken_server_files(slipped_repo: Path, tmp_pat
     kea = next(c for c in cases if c.name.startswith("/etc/kea/kea-dhcp4.conf"))
     assert "kea-dhcp4.conf" in kea.output and kea.message.startswith("exit 1")
     assert not [value for value in personal_data if value in report]
+
+
+def test_hosts_of_plays_that_never_ran_fail_too(tmp_path: Path) -> None:
+    """The directory's play fails on its only host, so ansible-playbook stops there: every
+    host of the later plays must fail with that reason, not drop out of the table."""
+    repo = planted(tmp_path, {"directory/templates/etc/ldap/slapd.conf.j2":
+                              ("{{ ansible_managed | comment }}", "{{ ansible_managed | comment }}{{ no_such_variable }}")})
+    cases = check(Settings(EXAMPLE, tmp_path / "work", repo=repo))
+    renders = {case.suite.removeprefix("server files "): case for case in cases if case.name == "render"}
+    assert renders["srv-ldap"].verdict == Verdict.FAILED and "no_such_variable" in renders["srv-ldap"].output
+    later = {"srv-web", "srv-mail", "srv-radius", "srv-tv", "srv-print"}
+    for host in later:
+        assert renders[host].verdict == Verdict.FAILED, host
+        assert "never ran: ansible-playbook stopped" in renders[host].output, host
+    assert {host for host, case in renders.items() if case.verdict == Verdict.FAILED} == later | {"srv-ldap"}

@@ -2,7 +2,9 @@
 
 Per host: the files the stand-in action (campusnet_check_host) wrote, the directories
 roles make, the interfaces
-the roles declared, and the message of every failed task. Written as one small JSON
+the roles declared, and the message of every failed task. ansible-playbook stops when a
+play fails on every one of its hosts: the hosts of the plays that never started get a
+failure saying so, so that no host drops out of the check unseen. Written as one small JSON
 file (path in CAMPUSNET_CHECK_OUTPUT) at the end. Other results are never copied or
 serialised: with a full-scale campus they carry megabytes of role inputs, and Ansible's
 JSON callback spent most of the run dumping them.
@@ -38,6 +40,9 @@ class CallbackModule(CallbackBase):  # type: ignore[misc]
         self.interfaces: dict[str, list[str]] = {}
         self.dirs: dict[str, list[dict[str, str]]] = {}
         self.failures: dict[str, list[str]] = {}
+        self.plays: list[Any] = []  # of the playbook, in order
+        self.started = 0  # how many of them started
+        self.inventory: Any = None
 
     @staticmethod
     def _host(result: Any) -> str:
@@ -79,7 +84,25 @@ class CallbackModule(CallbackBase):  # type: ignore[misc]
     def v2_runner_on_unreachable(self, result: Any) -> None:
         self._fail(result, "unreachable")
 
+    def v2_playbook_on_start(self, playbook: Any) -> None:
+        self.plays = playbook.get_plays()
+
+    def v2_playbook_on_play_start(self, play: Any) -> None:
+        self.started += 1
+        self.inventory = play.get_variable_manager()._inventory  # no public way to the inventory here
+
+    def _never_started(self) -> None:
+        if self.inventory is None:
+            return
+        self.inventory.remove_restriction()  # left on the last play's hosts; the run is over
+        for play in self.plays[self.started:]:
+            for host in self.inventory.get_hosts(play.hosts):
+                self.failures.setdefault(host.get_name(), []).append(
+                    f"play {play.get_name()!r} never ran: ansible-playbook stopped after an earlier play "
+                    "failed on every one of its hosts")
+
     def v2_playbook_on_stats(self, stats: Any) -> None:
+        self._never_started()
         output = {"files": self.files, "dirs": self.dirs, "interfaces": self.interfaces, "failures": self.failures}
         with open(os.environ["CAMPUSNET_CHECK_OUTPUT"], "w", encoding="utf-8") as handle:
             json.dump(output, handle)
