@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from campusnet.errors import CampusnetError
+from campusnet.lab import testrun
 from campusnet.lab.image import configure_apt
 from campusnet.lab.mirror import debian_mirror
 from campusnet.lab.testrun import PARTS, Step, all_steps, plan, run_pipeline
@@ -96,6 +97,14 @@ def test_plan_for_one_role_runs_only_its_scenario() -> None:
     assert [step.name for step in plan(role="common")] == ["molecule common"]
 
 
+@pytest.fixture
+def logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Step logs of these made-up steps go to a temporary folder, not build/test-logs."""
+    monkeypatch.setattr(testrun, "LOG_DIR", tmp_path / "test-logs")
+    return tmp_path / "test-logs"
+
+
+@pytest.mark.usefixtures("logs")
 def test_pipeline_stops_at_first_failure_and_accepts_listed_codes(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     steps = [
@@ -108,6 +117,7 @@ def test_pipeline_stops_at_first_failure_and_accepts_listed_codes(tmp_path: Path
     assert not marker.exists()
 
 
+@pytest.mark.usefixtures("logs")
 def test_side_by_side_steps_overlap_and_none_starts_after_a_failure(tmp_path: Path) -> None:
     """Two molecule steps that each wait for the other's mark can only pass side by side;
     after a failure the queued step never starts, and the error names the failed step."""
