@@ -31,6 +31,8 @@ def test_shared_scenario_runs_once_under_its_owner(tmp_path: Path) -> None:
     assert scenario_owner("directory", tmp_path) == "mail"
     assert scenario_owner("mail", tmp_path) == "mail"
     assert scenario_owner("untested", tmp_path) is None
+    (shared / "verify.yml").write_text("---\n# a long verify\n", encoding="utf-8")
+    assert molecule_roles(tmp_path) == ["mail", "common"]  # the biggest scenario starts first
 
 
 def test_a_steps_log_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

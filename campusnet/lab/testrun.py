@@ -71,12 +71,17 @@ def molecule_roles(root: Path = REPO_ROOT) -> list[str]:
 
     Roles tested together share one scenario: the others' ``molecule/default`` is a symlink
     to it, so it runs once, under the role that owns the real directory. Biggest means the
-    most lines in molecule.yml (containers, networks): a rough measure of a scenario's time, so
-    that parallel runs do not end waiting on a long scenario started last.
+    most bytes in the scenario's files (platforms, converge, verify): a rough measure of its
+    time (on the 2026-11-30 run, the three biggest were the three longest), so that parallel
+    runs do not end waiting on a long scenario started last.
     """
-    files = [path for path in root.glob("roles/*/molecule/default/molecule.yml") if not path.parent.is_symlink()]
-    files.sort(key=lambda path: (-len(path.read_text(encoding="utf-8").splitlines()), path.parents[2].name))
-    return [path.parents[2].name for path in files]
+    def size(scenario: Path) -> int:
+        return sum(path.stat().st_size for path in scenario.rglob("*") if path.is_file())
+
+    scenarios = [path.parent for path in root.glob("roles/*/molecule/default/molecule.yml")
+                 if not path.parent.is_symlink()]
+    scenarios.sort(key=lambda scenario: (-size(scenario), scenario.parents[1].name))
+    return [scenario.parents[1].name for scenario in scenarios]
 
 
 def scenario_owner(role: str, root: Path = REPO_ROOT) -> str | None:
