@@ -192,8 +192,7 @@ def firewall_interfaces(campus: Campus) -> list[dict[str, Any]]:
         services = [{"ipv4": [str(s.ipv4) for s in campus.services(service)], "ipv6": [], "sources": [],
                      "tcp": list(tcp_ports), "udp": list(udp_ports)}
                     for service, tcp_ports, udp_ports in SERVICES.get(vlan.purpose, ()) if campus.services(service)]
-        if vlan.purpose == "servers":
-            services += _server_requests(campus)
+        services += _server_requests(campus, vlan)
         result.append({
             "name": interface(vlan), **_prefixes(vlan), "nat": "snat" if vlan.nat else "none",
             "sources": SOURCES.get(vlan.purpose, "any"),
@@ -205,12 +204,12 @@ def firewall_interfaces(campus: Campus) -> list[dict[str, Any]]:
     return result
 
 
-def _server_requests(campus: Campus) -> list[dict[str, Any]]:
-    """SERVER_REQUESTS as forwarding openings from the servers' VLAN: from the servers running
-    the service only (servers have IPv4 addresses only, so the openings are IPv4 only)."""
+def _server_requests(campus: Campus, vlan: Vlan) -> list[dict[str, Any]]:
+    """SERVER_REQUESTS as forwarding openings into ``vlan``'s interface: from the servers running
+    the service that sit on it only (servers have IPv4 addresses only, so IPv4 openings only)."""
     result = []
     for service, purposes, tcp_ports, udp_ports in SERVER_REQUESTS:
-        sources = [str(s.ipv4) for s in campus.services(service)]
+        sources = [str(s.ipv4) for s in campus.services(service) if s.vlan == vlan.name]
         targets = sorted((v for v in campus.vlans.values() if v.purpose in purposes), key=lambda v: v.id)
         if sources and targets:
             result.append({"ipv4": [str(v.ipv4) for v in targets], "ipv6": [], "sources": sources,
