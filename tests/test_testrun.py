@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,35 @@ def test_a_steps_log_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     (log,) = logs.iterdir()
     assert log.read_text() == "secret\n"
     assert stat.S_IMODE(logs.stat().st_mode) == 0o700 and stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_a_failed_steps_report_names_the_failed_task() -> None:
+    """Molecule's destroy and recap follow a failure: the report finds it above them."""
+    log = [
+        "  \x1b[2m│\x1b[0m TASK [Copy the device client] ****",
+        "  \x1b[2m│\x1b[0m \x1b[0;33mchanged: [ntp-router]\x1b[0m",
+        "  \x1b[2m│\x1b[0m TASK [Wait for rsyslog to write the last accepted line] ****",
+        '  \x1b[2m│\x1b[0m \x1b[0;31mfatal: [ntp-router]: FAILED! => {"msg":\x1b[0m',
+        '  \x1b[2m│\x1b[0m \x1b[0;31m  "Timeout when waiting"}\x1b[0m',
+        "  \x1b[2m│\x1b[0m ",
+        "  \x1b[2m│\x1b[0m PLAY RECAP",
+        "  \x1b[2m│\x1b[0m   *********************************************************************",
+        *(f"destroy line {n}" for n in range(100)),
+        "  │ FAILED - RETRYING: [localhost]: Wait for instance(s) deletion to complete (300 retries left).",
+    ]
+    assert testrun.failure_report(log) == [
+        "TASK [Wait for rsyslog to write the last accepted line] ****",
+        'fatal: [ntp-router]: FAILED! => {"msg":',
+        '  "Timeout when waiting"}',
+    ]
+    assert not testrun.failure_report(["TASK [ok] ***", "ok: [host]", "PLAY RECAP"])
+
+
+def test_the_terminal_shows_the_failure_of_a_long_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(testrun, "LOG_DIR", tmp_path / "test-logs")
+    script = "print('TASK [check]'); print('fatal: [h]: FAILED! => {}'); [print(n) for n in range(200)]; exit(2)"
+    output = io.StringIO()
+    outcome = testrun.run_step(testrun.Step("fails", "unit", (sys.executable, "-c", script)),
+                               Console(file=output, width=200))
+    assert not outcome.ok
+    assert "TASK [check]\nfatal: [h]: FAILED! => {}" in output.getvalue()

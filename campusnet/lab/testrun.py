@@ -36,6 +36,13 @@ VENV_BIN = Path(sys.executable).parent
 LOG_DIR = REPO_ROOT / "build" / "test-logs"
 ANSIBLE_HOME = REPO_ROOT / ".venv" / "ansible-home"  # the lint step's, this checkout's own
 TAIL_LINES = 60  # of a failed step's log, on the terminal
+FAILURE_LINES = 40  # at most, of the failed tasks' reports (a log's tail may not reach them)
+FAILURE_WIDTH = 2000  # characters kept of each such line (Ansible reports a failure on one line)
+#: What marks a failure in Ansible's output (inside Molecule's), and the task it belongs to.
+FAILURE = re.compile(r"\b(?:fatal|failed): \[|\bFAILED!|\bERROR!")
+TASK = re.compile(r"\b(?:TASK|PLAY) \[")
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+FRAME = re.compile(r"^\s*│ ?")  # Molecule's left border around Ansible's output
 #: Molecule scenarios side by side by default: much of their time is waiting (apt, systemd,
 #: the services' own timers), so two overlap well even on a two-core machine.
 JOBS = 2
@@ -145,6 +152,33 @@ def log_path(step: Step) -> Path:
     return Path(os.path.relpath(path)) if path.is_relative_to(Path.cwd()) else path
 
 
+def failure_report(lines: Sequence[str]) -> list[str]:
+    """The lines of a log that say what failed: each failed task's report under its TASK line.
+
+    Molecule prints a long destroy and recap after the failure, so the end of its log rarely
+    shows which task failed or why; this does, without colour codes or Molecule's frame, a
+    report's wrapped (indented) lines with it, each line cut to FAILURE_WIDTH characters and
+    at most FAILURE_LINES lines.
+    """
+    report: list[str] = []
+    task = None
+    reporting = False
+    for line in (FRAME.sub("", ANSI.sub("", line)) for line in lines):
+        if TASK.search(line):
+            task, reporting = line.strip(), False
+        elif FAILURE.search(line):
+            if task is not None:
+                report.append(task)
+                task = None
+            report.append(line.strip()[:FAILURE_WIDTH])
+            reporting = True
+        elif reporting and line[:1].isspace() and line.strip():
+            report.append(line.rstrip()[:FAILURE_WIDTH])
+        else:
+            reporting = False
+    return report[:FAILURE_LINES]
+
+
 def run_step(step: Step, console: Console, verbose: bool = False, spinner: bool = True) -> Outcome:
     """Run one step: its output into its log (or, verbose, to the terminal); one line says how it ended.
 
@@ -174,8 +208,12 @@ def run_step(step: Step, console: Console, verbose: bool = False, spinner: bool 
                       f"({outcome.seconds:.0f} s)")
         if not outcome.ok:
             lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+            report = failure_report(lines)
+            if report:
+                console.rule(f"what failed, from {log}")
+                console.print("\n".join(report), soft_wrap=True, markup=False, highlight=False)
             console.rule(f"the last {min(TAIL_LINES, len(lines))} lines of {log}")
-            console.print("\n".join(lines[-TAIL_LINES:]), soft_wrap=True)
+            console.print("\n".join(lines[-TAIL_LINES:]), soft_wrap=True, markup=False, highlight=False)
             console.rule()
     return outcome
 
