@@ -7,6 +7,8 @@
   is 1 to 15 (RFC 4330, section 5), as the ProCurve and OpenWrt SNTP clients do.
 `device_client.py syslog SOURCE SERVER MESSAGE`: one BSD syslog datagram (RFC 3164) from
   SOURCE to SERVER:514, as the devices send them.
+`device_client.py silent-dns ADDRESS`: a name server on ADDRESS:53 that never answers
+  (a resolver down or unreachable): reads nothing, runs until killed.
 """
 import json
 import socket
@@ -16,8 +18,13 @@ import time
 
 NTP_EPOCH = 2208988800  # 1900-01-01 to 1970-01-01, seconds
 
-command, source, server = sys.argv[1:4]
+command, source = sys.argv[1:3]
 sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+if command == "silent-dns":
+    sock.bind((source, 53))
+    while True:
+        time.sleep(3600)
+server = sys.argv[3]
 sock.bind((source, 0))
 if command == "syslog":
     sock.sendto(sys.argv[4].encode(), (server, 514))
