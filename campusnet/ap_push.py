@@ -15,7 +15,8 @@ Per access point (``deploy_ap``):
 6. verify over a new login (the AP must still be reachable): every file reads back as
    rendered, ``uci -q show <file>`` parses it (OpenWrt's reload_config does not fail on a bad
    file; uci does), ``/etc/init.d/network status`` says "running"; cancel the restore job
-   and read back that it is gone;
+   and read back that it is gone, if enough of its delay is left (push.CONFIRM_MARGIN; else
+   the job is left to restore: "failed, timer restores");
 7. on any failure after step 5: write the backed-up files back, ``reload_config``, verify,
    cancel the job: "failed, rolled back"; if the AP cannot be reached any more (the push cut
    it off), the restore job puts the files back by itself: "failed, timer restores".
@@ -35,6 +36,9 @@ from campusnet.push import (
     Options,
     PushError,
     Report,
+    TimerRunningOut,
+    check_confirm_by,
+    confirm_by,
     first_line,
     with_session,
     write_backup,
@@ -227,13 +231,18 @@ def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Noti
         if not options.no_timer:
             step(f"scheduling a restore in {_in_time(seconds)}")
             arm_restore(session, list(changed), seconds)  # raises before any change: untouched
+        deadline = confirm_by(options)
         try:
             _write(session, changed, step)
             step("verifying over a new login")
             with contextlib.closing(ApSession(target, options)) as fresh:
                 _verify(fresh, changed)
                 if not options.no_timer:
+                    check_confirm_by(deadline, options)
                     cancel_restore(fresh)
+        except TimerRunningOut as error:  # writing the backup back would race the job
+            return report(Status.TIMER_RESTORES, backup=backup,
+                          message=f"{first_line(error)}: {_restores_within(options)}")
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
             step("rolling back")
             return _roll_back(target, options, session, {name: before[name] for name in changed}, error, report,
@@ -262,7 +271,10 @@ def _roll_back(target: ApTarget, options: Options, session: ApSession, files: di
     if options.no_timer:
         return report(Status.ROLLBACK_FAILED, message=f"{cause}; rollback failed ({why}) and no restore job was "
                                                       f"scheduled: restore by hand from {backup}", backup=backup)
-    seconds = options.timer_minutes * options.minute_seconds
     return report(Status.TIMER_RESTORES, backup=backup,
-                  message=f"{cause}; rollback impossible ({why}): the access point's restore job puts the backed-up "
-                          f"files back and reloads within {_in_time(seconds)}")
+                  message=f"{cause}; rollback impossible ({why}): {_restores_within(options)}")
+
+
+def _restores_within(options: Options) -> str:
+    seconds = options.timer_minutes * options.minute_seconds
+    return f"the access point's restore job puts the backed-up files back and reloads within {_in_time(seconds)}"

@@ -16,7 +16,9 @@ The only module that talks to switches. Per device (``deploy_device``):
    platform does not list as harmless, or no prompt within ``line_timeout`` stops the push and
    names the line;
 6. verify over a new login (privileged again): the remediation must now be empty; confirm the
-   timer (read back: nothing pending), write memory, check the saved configuration;
+   timer (read back: nothing pending) if enough of it is left (``CONFIRM_MARGIN``; else the
+   timer is left to restore the device: a confirmation racing it could land after it fired),
+   write memory, check the saved configuration;
 7. on a failure after arming: send the remediation back to the backup and verify it; if that
    fails or the session is gone, the armed timer restores the device by itself, and the result
    says which and what it costs.
@@ -81,6 +83,28 @@ class Options:
 
 class PushError(Exception):
     """A push step failed (the message says which and why)."""
+
+
+#: A timer is confirmed only with this much of it left, in timer minutes. Past that point a
+#: confirmation, or a rollback, races the timer: it may reach a device that already restored
+#: itself (a timer that "confirms" as nothing pending) or is rebooting.
+CONFIRM_MARGIN = 0.25
+
+
+class TimerRunningOut(PushError):
+    """The push and its verify used nearly all of the timer: the timer, not us, restores."""
+
+
+def confirm_by(options: Options) -> float:
+    """The monotonic time until which a timer armed now may still be confirmed."""
+    return time.monotonic() + (options.timer_minutes - CONFIRM_MARGIN) * options.minute_seconds
+
+
+def check_confirm_by(deadline: float, options: Options) -> None:
+    """Raise TimerRunningOut when ``deadline`` (from ``confirm_by``) has passed."""
+    if time.monotonic() > deadline:
+        raise TimerRunningOut(f"the push and its verify took more than {options.timer_minutes - CONFIRM_MARGIN:g} "
+                              f"of the timer's {options.timer_minutes} min: too late to confirm it safely")
 
 
 class NoPrompt(PushError):
@@ -504,6 +528,7 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
             return report(Status.WOULD_CHANGE, lines=len(lines), diff=diff, backup=backup,
                           message=_plan_warning(session, before, options))
         timer = _prepare_timer(session, before, options, notify)  # raises before anything is sent
+        deadline = confirm_by(options)
         current = session
         try:
             notify(target.name, f"sending {plural(len(lines), 'line')}")
@@ -515,6 +540,7 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
                 raise PushError(f"verify: after the push, {plural(len(left), 'line')} left to change "
                                 f"(first: {left[0].strip()})")
             if timer is not None:
+                check_confirm_by(deadline, options)
                 current.confirm(timer)
             current.save()
             if left := remediation(hier, current.startup(), target.intended):
@@ -543,6 +569,9 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
     hier = target.platform.hier_platform
     assert hier is not None
     cause = first_line(error)
+    if timer is not None and isinstance(error, TimerRunningOut):
+        return result(Status.TIMER_RESTORES, message=f"{cause}: the {timer.name} timer restores the switch within "
+                                                     f"{options.timer_minutes} min: {timer.restores}")
     notify(target.name, "rolling back")
     why = ""
     for attempt in range(2):

@@ -114,13 +114,37 @@ def test_the_restore_job_is_scheduled_and_cancelled_after_verify(campus: model.C
         write(session, files, notify)  # type: ignore[arg-type]
 
     monkeypatch.setattr(ap_push, "_write", watching)
-    options = Options(backup_dir=backups, connect_timeout=5, timer_minutes=1, minute_seconds=8)
+    # A 20 s job: the push must be verified within its first 15 s (push.CONFIRM_MARGIN).
+    options = Options(backup_dir=backups, connect_timeout=5, timer_minutes=1, minute_seconds=20)
     started = time.monotonic()
     result = deploy_ap(target, options, campus_redactor(campus.secrets))
     assert result.status == Status.CHANGED and pending == [True], result.message
     assert lab.exec_in(STAND_IN, f"ls -A {ap_push.RESTORE_DIR} 2>/dev/null || true") == ""
-    time.sleep(max(0.0, started + 9 - time.monotonic()))  # past the job's delay: cancelled, it put nothing back
+    time.sleep(max(0.0, started + 21 - time.monotonic()))  # past the job's delay: cancelled, it put nothing back
     assert all(on_device(name) == text for name, text in target.files.items()) and calls() == ["ok"]
+
+
+def wait_for_the_restore_job() -> None:
+    deadline = time.monotonic() + 15
+    while "restored" not in lab.exec_in(STAND_IN, f"cat {ap_push.RESTORE_DIR}/done 2>/dev/null || true"):
+        assert time.monotonic() < deadline, "the restore job did not run"
+        time.sleep(0.5)
+
+
+def test_a_push_verified_too_late_leaves_the_restore_to_the_job(campus: model.Campus, target: ApTarget,
+                                                                backups: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the backup back, or cancelling the job, would race the job: neither is done."""
+    push(campus, target, backups)
+    before = {name: on_device(name) for name in target.files}
+    monkeypatch.setattr(ap_push, "confirm_by", lambda options: time.monotonic())  # the verify ends past it
+    options = Options(backup_dir=backups, connect_timeout=5, timer_minutes=1, minute_seconds=4)
+    result = deploy_ap(with_ssid(target, "Campus-New"), options, campus_redactor(campus.secrets))
+    assert result.status == Status.TIMER_RESTORES and result.failed, result.message
+    assert "too late to confirm it safely: the access point's restore job puts" in result.message
+    assert "option ssid 'Campus-New'" in on_device("wireless")  # not written back by the push
+    wait_for_the_restore_job()
+    assert {name: on_device(name) for name in target.files} == before
+    assert calls() == ["ok", "ok", "ok"]  # first push, the late push, the job's reload
 
 
 def test_a_push_that_cuts_the_access_point_off_restores_itself(campus: model.Campus, target: ApTarget,
@@ -143,10 +167,7 @@ def test_a_push_that_cuts_the_access_point_off_restores_itself(campus: model.Cam
         result = deploy_ap(with_ssid(target, "Campus-New"), options, campus_redactor(campus.secrets))
         assert result.status == Status.TIMER_RESTORES and result.failed, result.message
         assert "restore job puts the backed-up files back and reloads within 4 s" in result.message
-        deadline = time.monotonic() + 15
-        while "restored" not in lab.exec_in(STAND_IN, f"cat {ap_push.RESTORE_DIR}/done 2>/dev/null || true"):
-            assert time.monotonic() < deadline, "the restore job did not run"
-            time.sleep(0.5)
+        wait_for_the_restore_job()
         assert {name: on_device(name) for name in target.files} == before
         assert calls() == ["ok", "ok", "ok"]  # first push, the cutting push, the job's reload
     finally:

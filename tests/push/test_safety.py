@@ -188,3 +188,22 @@ def test_a_second_ios_push_confirms_the_archive_and_the_first_reports_the_device
     result = deploy_device(changed, lab.options(), lab.redact)
     assert result.status == Status.CHANGED and result.message == "archive timer confirmed", result.message
     assert lab.fleet.state("sw-i-1")["reboots"] == 0
+
+
+@pytest.mark.parametrize("name", BOTH)
+def test_a_push_that_outlasts_its_timer_is_left_to_the_timer(lab: Lab, name: str) -> None:
+    """Past the confirmation margin neither a confirmation nor a rollback races the timer.
+
+    The switch's timer here runs on real minutes; ours, at a hundredth of a second a minute,
+    is over as soon as the lines are sent: the push must not confirm, save or roll back.
+    """
+    before = lab.fleet.state(name)
+    options = lab.options(timer_minutes=1, minute_seconds=0.01)
+    result = deploy_device(lab.targets[name], options, lab.redact)
+    assert result.status == Status.TIMER_RESTORES and result.failed, result.message
+    assert "too late to confirm it safely: the " in result.message and " timer restores the switch within 1 min" \
+        in result.message, result.message
+    state = lab.fleet.state(name)
+    assert state["reload_pending"] or state["revert_pending"], "the timer was confirmed"
+    assert state["startup"] == before["startup"], "the change was saved"
+    assert in_sync(lab, name), "the push was rolled back by hand, racing the timer"
