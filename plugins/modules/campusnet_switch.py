@@ -26,6 +26,19 @@ options:
     description: Commit-confirm timer; the switch restores its saved configuration if not confirmed.
     type: int
     default: 5
+  no_timer:
+    description:
+      - Push even where no commit-confirm timer can be armed (a lost session is then not undone
+        by the switch). Without it such a switch is left untouched.
+    type: bool
+    default: false
+  save_first:
+    description:
+      - Save unsaved changes of the running configuration before arming the timer (the timer
+        restores the saved configuration). Without it a switch whose saved and running
+        configurations differ is left untouched.
+    type: bool
+    default: false
   backup_dir:
     description: Where running configurations are saved before any change.
     type: path
@@ -66,6 +79,8 @@ def main() -> None:
             "inventory": {"type": "path", "required": True},
             "device": {"type": "str", "required": True},
             "timer_minutes": {"type": "int", "default": 5},
+            "no_timer": {"type": "bool", "default": False},
+            "save_first": {"type": "bool", "default": False},
             "backup_dir": {"type": "path", "default": "backups"},
         },
         supports_check_mode=True,
@@ -88,8 +103,8 @@ def main() -> None:
         module.fail_json(msg=describe(error))
     if len(targets) != 1:
         module.fail_json(msg=f"no switch named {params['device']} in {params['inventory']}")
-    options = Options(dry_run=module.check_mode, timer_minutes=params["timer_minutes"],
-                      backup_dir=Path(params["backup_dir"]))
+    options = Options(dry_run=module.check_mode, timer_minutes=params["timer_minutes"], no_timer=params["no_timer"],
+                      save_first=params["save_first"], backup_dir=Path(params["backup_dir"]))
     result = deploy_device(targets[0], options, campus_redactor(campus.secrets))
     output = {"status": str(result.status), "lines": result.lines, "backup": result.backup,
               "changed": result.status in (Status.CHANGED, Status.WOULD_CHANGE)}

@@ -20,13 +20,13 @@ pytestmark = pytest.mark.slow
 SWITCH = "sw-i-1"
 
 
-def play(inventory: Path, *extra: str) -> tuple[str, dict[str, int]]:
+def play(inventory: Path, *extra: str, code: int = 0) -> tuple[str, dict[str, int]]:
     env = {**os.environ, "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
     result = subprocess.run(
         [str(Path(sys.executable).parent / "ansible-playbook"), "-i", str(inventory),
          str(ROOT / "playbooks" / "network.yml"), "--limit", SWITCH, *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode == code, result.stdout[-3000:] + result.stderr[-3000:]
     recap = re.search(rf"{SWITCH}\s*:\s*ok=(\d+)\s+changed=(\d+)", result.stdout)
     assert recap, result.stdout
     return result.stdout, {"ok": int(recap[1]), "changed": int(recap[2])}
@@ -41,8 +41,12 @@ def test_network_playbook_check_diff_push_and_noop(tmp_path: Path) -> None:
         out, recap = play(inventory, "--check", "--diff")
         assert recap["changed"] == 1 and "+vlan 10" in out
         assert fleet.state(SWITCH)["config_lines"] == 0, "check mode sent lines"
-        _, recap = play(inventory)
+        fleet.set_faults(SWITCH, refuse_timer=True)
+        out, _ = play(inventory, code=2)
+        assert "untouched: no commit-confirm timer" in out and fleet.state(SWITCH)["config_lines"] == 0
+        _, recap = play(inventory, "-e", "campusnet_no_timer=true")
         assert recap["changed"] == 1 and fleet.state(SWITCH)["config_lines"] > 300
+        fleet.clear_faults(SWITCH)
         sent = fleet.state(SWITCH)["config_lines"]
         _, recap = play(inventory)
         assert recap["changed"] == 0 and fleet.state(SWITCH)["config_lines"] == sent
