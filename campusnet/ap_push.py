@@ -28,6 +28,7 @@ import contextlib
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from campusnet import model
 from campusnet.diff import unified
@@ -222,7 +223,7 @@ def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Noti
         if not changed:
             return report(Status.UNCHANGED, backup=backup)
         diff, lines = _diff(before, target.files, target.name)
-        done = {"lines": lines, "diff": redact(diff), "backup": backup, "message": f"files: {', '.join(changed)}"}
+        done: dict[str, Any] = {"lines": lines, "diff": redact(diff), "backup": backup, "message": f"files: {', '.join(changed)}"}
         if options.dry_run:
             if options.no_timer:
                 done["message"] += "; no restore job (--no-timer)"

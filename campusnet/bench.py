@@ -42,6 +42,7 @@ from typing import Any, TypeVar
 import jinja2
 import yaml
 from rich.table import Table
+from rich.text import Text
 
 from campusnet import gen, model, platforms
 from campusnet.derive import load_campus
@@ -113,7 +114,7 @@ class Record:
 
     def table(self) -> Table:
         table = Table("section", "measure", "value", "target", "met?", title="campusnet bench")
-        marks = {True: styled("yes", "green"), False: styled("NO", "red"), None: ""}
+        marks: dict[bool | None, Text | str] = {True: styled("yes", "green"), False: styled("NO", "red"), None: ""}
         for section, measure, value, target, met in self.rows:
             table.add_row(section, measure, value, target, marks[met])
         return table

@@ -855,7 +855,7 @@ class _Builder:
                 if member_id not in members:
                     self.error("members.yml", (key, member_id), f"no member with id {member_id} in members")
         for member_id, forward in forwards.items():
-            if forward.endswith(f"@{domain}"):
+            if str(forward).endswith(f"@{domain}"):
                 self.error("members.yml", ("mail_forwards", member_id), "forwarding goes outside the campus domain")
         return tuple(model.Member(m.id, m.membership_end >= self.today, logins.get(m.id), forwards.get(m.id),
                                   self._quarantine_reason(m) is not None)

@@ -129,7 +129,8 @@ def stage(repo: Path = REPO_ROOT, out: Path = STAGE) -> Path:
     galaxy = yaml.safe_load((repo / "galaxy.yml").read_text(encoding="utf-8"))
     (artifacts / "collections").mkdir()
     for dependency in galaxy.get("dependencies") or {}:
-        pack_installed(*dependency.split("."), artifacts / "collections")
+        namespace, name = dependency.split(".")
+        pack_installed(namespace, name, artifacts / "collections")
     # the dependencies go through ansible-builder's galaxy stage; ours is installed last
     # (execution-environment.yml), so a change of ours leaves the cached stages valid
     requirements = {"collections": [{"name": f"artifacts/collections/{p.name}", "type": "file"}

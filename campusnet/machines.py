@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from campusnet.derive import derive
 from campusnet.errors import CampusnetError
 from campusnet.files import atomic_write
-from campusnet.inventory import schema
+from campusnet.inventory import kinds, schema
 from campusnet.inventory.issues import raise_if_any
 from campusnet.inventory.load import Decrypt, load_inventory, with_file
 from campusnet.model import Campus, Vlan
@@ -58,7 +58,7 @@ def checked(value: str, kind: Any, option: str) -> str:
 def add_machine(directory: str | os.PathLike[str], member: str, name: str, mac: str, kind: str,
                 decrypt: Decrypt | None = None) -> str:
     """Register a machine and return its row; the inventory must stay valid."""
-    member = checked(member, schema.MemberId, "--member")
+    member = checked(member, kinds.MemberId, "--member")
     name = checked(name, schema.Name, "--name")
     mac = checked(mac, schema.Mac, "--mac")
     root = Path(directory)

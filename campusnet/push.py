@@ -602,8 +602,16 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
                                                  f"restores the switch within {options.timer_minutes} min: {timer.restores}")
 
 
-class Observer:
-    """Progress callbacks for a fleet run (the CLI shows them with rich)."""
+class Observer(Protocol):
+    """Progress callbacks for a fleet run (the CLI shows them with rich: report.ProgressObserver)."""
+
+    def start(self, total: int) -> None: ...
+    def step(self, device: str, step: str) -> None: ...
+    def done(self, result: DeviceResult) -> None: ...
+
+
+class _Unobserved:
+    """No progress shown."""
 
     def start(self, total: int) -> None: ...
     def step(self, device: str, step: str) -> None: ...
@@ -617,7 +625,7 @@ Action = Callable[[T, Options, Redactor, Notify], DeviceResult]
 def run_all(targets: Iterable[T], options: Options, redact: Redactor, workers: int = 10,
             observer: Observer | None = None, action: Action[T] | None = None) -> list[DeviceResult]:
     """Run ``action`` (switch deploy by default) on every target, at most ``workers`` at once."""
-    watcher = observer or Observer()
+    watcher = observer or _Unobserved()
     run: Action[Any] = action or deploy_device
     todo = list(targets)
     watcher.start(len(todo))

@@ -60,7 +60,7 @@ def session_log(path: str, redact: Redactor) -> Any:
     """
     from netmiko.session_log import SessionLog
 
-    class _RedactingLog(SessionLog):  # type: ignore[misc]
+    class _RedactingLog(SessionLog):
         def no_log_filter(self, data: str) -> str:
             return redact(str(super().no_log_filter(data)))
 

@@ -81,7 +81,7 @@ def test_configure_apt_writes_sources_and_empties_the_cache(tmp_path: Path) -> N
 
 def test_plan_orders_parts_and_filters() -> None:
     parts = [step.part for step in all_steps(["a", "b"])]
-    assert parts == ["lint", "lint", "lint", "unit", "slow", "molecule", "molecule"]
+    assert parts == ["lint", "lint", "lint", "lint", "unit", "slow", "molecule", "molecule"]
     assert {step.part for step in plan(["unit", "lint"])} == {"unit", "lint"}
     assert set(PARTS) == set(parts)
 

@@ -111,7 +111,7 @@ def transform_tasks(tasks: Iterable[dict[str, Any]] | None, role: str, rename: C
             raise PlaybookShapeError(f"role {role or '(play)'}: a task is not a mapping")
         action = action_of(task)
         if action is None:
-            block = {key: task[key] for key in ("name", "when", "vars") if key in task}
+            block: dict[str, Any] = {key: task[key] for key in ("name", "when", "vars") if key in task}
             for part in ("block", "rescue", "always"):
                 if part in task:
                     block[part] = transform_tasks(task[part], role, rename)

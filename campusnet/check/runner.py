@@ -30,7 +30,11 @@ def mode_of(text: str, default: int) -> int:
 def own(path: str, entry: dict[str, str], default_mode: int) -> None:
     os.chmod(path, mode_of(entry.get("mode", ""), default_mode))
     try:  # users and groups exist when the role's package creates them
-        shutil.chown(path, entry.get("owner") or None, entry.get("group") or None)
+        owner, group = entry.get("owner") or None, entry.get("group") or None
+        if owner is not None:
+            shutil.chown(path, owner, group)
+        elif group is not None:
+            shutil.chown(path, group=group)
     except (LookupError, ValueError, PermissionError):
         pass
 

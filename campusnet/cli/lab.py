@@ -7,6 +7,8 @@ machine (the second deploy must change nothing). Nothing leaves the machine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from invoke import Collection, Context, task
 from rich.text import Text
 
@@ -36,7 +38,7 @@ def image(c: Context, rebuild: bool = False) -> None:
 def run(c: Context, inventory: str = DEFAULT_INVENTORY, aps: str = "ap-a-*") -> None:
     """The main job: validate, render, then deploy switches and APs on local stand-ins, twice."""
     lab = SIM_INVENTORY
-    steps = [
+    steps: list[tuple[str, Callable[[], object]]] = [
         ("validate the inventory", lambda: inventory_tasks.validate(c, inventory=inventory)),
         ("render every device into build/", lambda: render_tasks.render(c, inventory=inventory)),
         ("start one simulated switch per switch", lambda: (sim_tasks.down(c), sim_tasks.up(c, inventory=inventory))),

@@ -257,12 +257,17 @@ def _private_path(document: Any, key_path: KeyPath, model: type[schema.Model]) -
             shown.append(hidden_key(keys.index(part) + 1 if part in keys else 0))
         else:
             shown.append(part)
-        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+        node = _child(node, part)
     return tuple(shown)
 
 
-def _has(node: dict[Any, Any] | list[Any], part: str | int) -> bool:
-    return part in node if isinstance(node, dict) else isinstance(part, int) and 0 <= part < len(node)
+def _child(node: Any, part: str | int) -> Any:
+    """``node[part]`` of a parsed document, or None where there is no such key or item."""
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
 
 
 def field_names(model: type[schema.Model]) -> frozenset[str]:
@@ -332,4 +337,5 @@ def with_file(inventory: Inventory, name: str, text: str) -> Inventory:
         raise InventoryError([_syntax_issue(path, error)]) from None
     models, issues = validate_schema(inventory.path, {name: document or {}}, {name: text})
     raise_if_any(issues)
-    return replace(inventory, sources={**inventory.sources, name: text}, **{name.removesuffix(".yml"): models[name]})
+    topic: dict[str, Any] = {name.removesuffix(".yml"): models[name]}
+    return replace(inventory, sources={**inventory.sources, name: text}, **topic)

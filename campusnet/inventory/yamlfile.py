@@ -9,7 +9,7 @@ import yaml
 
 from campusnet.inventory.issues import KeyPath
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: Nodes that aliases may add to one file beyond what is written: anchors for a few
@@ -104,14 +104,14 @@ def parse(text: str) -> Any:
     except yaml.reader.ReaderError as error:
         code = error.character if isinstance(error.character, int) else ord(error.character)
         start = text.rfind("\n", 0, error.position) + 1
-        mark = yaml.Mark("<text>", error.position, text.count("\n", 0, error.position), error.position - start, None, None)
+        mark = yaml.Mark("<text>", error.position, text.count("\n", 0, error.position), error.position - start, None, 0)
         raise UnreadableValue(problem=f"a character YAML does not accept (U+{code:04X})", problem_mark=mark) from None
 
 
 def compose(text: str) -> yaml.Node | None:
     """The node tree of ``text`` (with line marks), or None when it does not parse."""
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return None
 

@@ -104,6 +104,7 @@ def all_steps(roles: Sequence[str]) -> list[Step]:
     pytest = (sys.executable, "-m", "pytest")
     return [
         Step("ruff", "lint", ("ruff", "check", "campusnet", "plugins", "tests", "tasks.py")),
+        Step("mypy", "lint", ("mypy",)),  # strict, on campusnet and tasks.py (pyproject.toml)
         Step("yamllint", "lint", ("yamllint", ".")),
         # ansible-lint puts ANSIBLE_HOME/collections (default ~/.ansible) first on the collection
         # path: a campusnet.core installed there from another checkout would shadow this one.
@@ -189,7 +190,7 @@ def run_step(step: Step, console: Console, verbose: bool = False, spinner: bool 
         env.setdefault("COLUMNS", "200")
     started = time.monotonic()
     log = None if verbose else log_path(step)
-    if verbose:
+    if log is None:
         console.rule(Text(step.name, style="bold"))
     else:  # logs hold the test campuses' configurations and secrets: private like build/ outputs
         private_file(private_dir(LOG_DIR) / log.name)

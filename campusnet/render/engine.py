@@ -31,7 +31,7 @@ class Rendered:
 
 def devices(campus: model.Campus, limit: str = "", building: str = "") -> list[Any]:
     """Switches then access points, by name, filtered by a glob on the name and a building."""
-    everything = [*sorted(campus.switches.values(), key=lambda d: d.name),
+    everything: list[Any] = [*sorted(campus.switches.values(), key=lambda d: d.name),
                   *sorted(campus.access_points.values(), key=lambda d: d.name)]
     return [d for d in everything
             if (not limit or fnmatch.fnmatchcase(d.name, limit)) and (not building or d.building == building)]

@@ -128,8 +128,7 @@ class PortFacts:
     @property
     def vlans(self) -> set[int]:
         """Every VLAN a client on this port may land in."""
-        extra = {self.untagged, self.unauth_vlan} - {None}
-        return set(self.tagged) | extra  # type: ignore[arg-type]
+        return set(self.tagged) | {vlan for vlan in (self.untagged, self.unauth_vlan) if vlan is not None}
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class SimFleet(FleetControl):
         self._thread = threading.Thread(target=self._loop.run_forever, name="sim", daemon=True)
         self._server: FleetServer | None = None
 
-    def start(self) -> SimFleet:
+    def start(self) -> Self:
         self._thread.start()
         try:
             self._server = self._run(self._create())

@@ -121,6 +121,6 @@ class Device:
 def unknown_lines(model: str, config_text: str) -> list[str]:
     """Lines a factory-default ``model`` refuses when the text is typed ("context: line")."""
     hardware = catalogue().model(model)
-    spec = DeviceSpec(name="check", platform=hardware.platform, model=model, port=1,  # type: ignore[arg-type]
+    spec = DeviceSpec(name="check", platform=hardware.platform, model=model, port=1,
                       username="-", password="-", hostname="check", startup_config=config_text)
     return Device(spec).rejected

@@ -20,7 +20,7 @@ def devices_from_inventory(inventory: Path, port_base: int = 0, decrypt: Decrypt
     assert campus is not None
     secrets = campus.secrets
     return [
-        DeviceSpec(name=switch.name, platform=switch.platform, model=switch.model,  # type: ignore[arg-type]
+        DeviceSpec(name=switch.name, platform=switch.platform, model=switch.model,
                    port=port_base + index if port_base else 0,
                    username=secrets.device_username, password=secrets.device_password,
                    enable_secret=secrets.enable_secret_of(switch.name), hostname=switch.name)

@@ -38,7 +38,7 @@ class _Auth(asyncssh.SSHServer):
         self.connections.add(conn)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.connections.discard(self.conn)  # type: ignore[arg-type]
+        self.connections.discard(self.conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
