@@ -37,10 +37,10 @@ from campusnet.push import (
     Options,
     PushError,
     Report,
-    TimerRunningOut,
     check_confirm_by,
     confirm_by,
     first_line,
+    too_late,
     with_session,
     write_backup,
 )
@@ -229,10 +229,10 @@ def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Noti
                 done["message"] += "; no restore job (--no-timer)"
             return report(Status.WOULD_CHANGE, **done)
         seconds = options.timer_minutes * options.minute_seconds
+        deadline = confirm_by(options)  # from before the job is scheduled: its sleep starts then
         if not options.no_timer:
             step(f"scheduling a restore in {_in_time(seconds)}")
             arm_restore(session, list(changed), seconds)  # raises before any change: untouched
-        deadline = confirm_by(options)
         try:
             _write(session, changed, step)
             step("verifying over a new login")
@@ -241,10 +241,9 @@ def deploy_ap(target: ApTarget, options: Options, redact: Redactor, notify: Noti
                 if not options.no_timer:
                     check_confirm_by(deadline, options)
                     cancel_restore(fresh)
-        except TimerRunningOut as error:  # writing the backup back would race the job
-            return report(Status.TIMER_RESTORES, backup=backup,
-                          message=f"{first_line(error)}: {_restores_within(options)}")
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
+            if not options.no_timer and (late := too_late(error, deadline)):  # writing back would race the job
+                return report(Status.TIMER_RESTORES, backup=backup, message=f"{late}: {_restores_within(options)}")
             step("rolling back")
             return _roll_back(target, options, session, {name: before[name] for name in changed}, error, report,
                               backup, step)

@@ -19,7 +19,8 @@ The only module that talks to switches. Per device (``deploy_device``):
    timer (read back: nothing pending) if enough of it is left (``CONFIRM_MARGIN``; else the
    timer is left to restore the device: a confirmation racing it could land after it fired),
    write memory, check the saved configuration;
-7. on a failure after arming: send the remediation back to the backup and verify it; if that
+7. on a failure after arming (before the margin; after it, the timer restores, as in 6):
+   send the remediation back to the backup and verify it; if that
    fails or the session is gone, the armed timer restores the device by itself, and the result
    says which and what it costs.
 
@@ -103,8 +104,18 @@ def confirm_by(options: Options) -> float:
 def check_confirm_by(deadline: float, options: Options) -> None:
     """Raise TimerRunningOut when ``deadline`` (from ``confirm_by``) has passed."""
     if time.monotonic() > deadline:
-        raise TimerRunningOut(f"the push and its verify took more than {options.timer_minutes - CONFIRM_MARGIN:g} "
-                              f"of the timer's {options.timer_minutes} min: too late to confirm it safely")
+        raise TimerRunningOut(f"the push and its verify took more than {options.timer_minutes - CONFIRM_MARGIN:g} min "
+                              f"of the {options.timer_minutes} min timer: too late to confirm it safely")
+
+
+def too_late(error: BaseException, deadline: float) -> str | None:
+    """Why a failed push must be left to its armed timer, or None when a rollback is safe:
+    past ``deadline`` a rollback races the timer as a confirmation would."""
+    if isinstance(error, TimerRunningOut):
+        return first_line(error)
+    if time.monotonic() > deadline:
+        return f"{first_line(error)}; too late in the timer to roll back safely"
+    return None
 
 
 class NoPrompt(PushError):
@@ -527,8 +538,8 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
         if options.dry_run:
             return report(Status.WOULD_CHANGE, lines=len(lines), diff=diff, backup=backup,
                           message=_plan_warning(session, before, options))
+        deadline = confirm_by(options)  # from before the timer is armed: its countdown starts then
         timer = _prepare_timer(session, before, options, notify)  # raises before anything is sent
-        deadline = confirm_by(options)
         current = session
         try:
             notify(target.name, f"sending {plural(len(lines), 'line')}")
@@ -546,6 +557,9 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
             if left := remediation(hier, current.startup(), target.intended):
                 raise PushError(f"verify: the saved configuration differs from the intended one (first: {left[0].strip()})")
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
+            if timer is not None and (late := too_late(error, deadline)):
+                return report(Status.TIMER_RESTORES, message=f"{late}: the {timer.name} timer restores the switch "
+                                                             f"within {options.timer_minutes} min: {timer.restores}")
             return _roll_back(target, options, redact, session, before, timer, error, report, notify)
         finally:
             if current is not session:
@@ -569,9 +583,6 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
     hier = target.platform.hier_platform
     assert hier is not None
     cause = first_line(error)
-    if timer is not None and isinstance(error, TimerRunningOut):
-        return result(Status.TIMER_RESTORES, message=f"{cause}: the {timer.name} timer restores the switch within "
-                                                     f"{options.timer_minutes} min: {timer.restores}")
     notify(target.name, "rolling back")
     why = ""
     for attempt in range(2):

@@ -67,6 +67,15 @@ def test_a_failed_steps_report_names_the_failed_task() -> None:
         '  "Timeout when waiting"}',
     ]
     assert not testrun.failure_report(["TASK [ok] ***", "ok: [host]", "PLAY RECAP"])
+    # A handler's failure, ansible-core 2.19's error line, and Molecule's idempotence list.
+    assert testrun.failure_report([
+        "RUNNING HANDLER [nginx : Check nginx] ***", "fatal: [web]: FAILED! => {}",
+        "[ERROR]: the role 'x' was not found",
+        "CRITICAL Idempotence test failed because of the following tasks:", "* [web] => club_web : Copy",
+        "INFO done",
+    ]) == ["RUNNING HANDLER [nginx : Check nginx] ***", "fatal: [web]: FAILED! => {}",
+           "[ERROR]: the role 'x' was not found",
+           "CRITICAL Idempotence test failed because of the following tasks:", "* [web] => club_web : Copy"]
 
 
 def test_the_terminal_shows_the_failure_of_a_long_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

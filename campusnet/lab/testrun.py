@@ -38,9 +38,11 @@ ANSIBLE_HOME = REPO_ROOT / ".venv" / "ansible-home"  # the lint step's, this che
 TAIL_LINES = 60  # of a failed step's log, on the terminal
 FAILURE_LINES = 40  # at most, of the failed tasks' reports (a log's tail may not reach them)
 FAILURE_WIDTH = 2000  # characters kept of each such line (Ansible reports a failure on one line)
-#: What marks a failure in Ansible's output (inside Molecule's), and the task it belongs to.
-FAILURE = re.compile(r"\b(?:fatal|failed): \[|\bFAILED!|\bERROR!")
-TASK = re.compile(r"\b(?:TASK|PLAY) \[")
+#: What marks a failure in Ansible's output (inside Molecule's: ansible-core 2.19 writes
+#: "[ERROR]:", older ones "ERROR!"; Molecule lists an idempotence failure's tasks), and the
+#: task or handler it belongs to.
+FAILURE = re.compile(r"\b(?:fatal|failed): \[|\bFAILED!|\bERROR!|\[ERROR\]:|Idempotence test failed")
+TASK = re.compile(r"\b(?:TASK|PLAY|RUNNING HANDLER) \[")
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"^\s*│ ?")  # Molecule's left border around Ansible's output
 #: Molecule scenarios side by side by default: much of their time is waiting (apt, systemd,
@@ -173,7 +175,7 @@ def failure_report(lines: Sequence[str]) -> list[str]:
                 task = None
             report.append(line.strip()[:FAILURE_WIDTH])
             reporting = True
-        elif reporting and line[:1].isspace() and line.strip():
+        elif reporting and (line[:1].isspace() or line.startswith("* ")) and line.strip():
             report.append(line.rstrip()[:FAILURE_WIDTH])
         else:
             reporting = False

@@ -23,7 +23,7 @@ options:
     type: str
     required: true
   timer_minutes:
-    description: Commit-confirm timer; the switch restores its saved configuration if not confirmed.
+    description: Commit-confirm timer, in minutes (at least 1); the switch restores its saved configuration if not confirmed.
     type: int
     default: 5
   no_timer:
@@ -96,6 +96,8 @@ def main() -> None:
     except ImportError as error:
         module.fail_json(msg=f"campusnet is not importable by {module._name}: {error} (set ansible_python_interpreter)")
     params = module.params
+    if params["timer_minutes"] < 1:
+        module.fail_json(msg="timer_minutes must be at least 1 minute")
     try:
         campus = load_campus(params["inventory"]).campus
         targets = switch_targets(campus, limit=params["device"])

@@ -41,6 +41,8 @@ def test_network_playbook_check_diff_push_and_noop(tmp_path: Path) -> None:
         out, recap = play(inventory, "--check", "--diff")
         assert recap["changed"] == 1 and "+vlan 10" in out
         assert fleet.state(SWITCH)["config_lines"] == 0, "check mode sent lines"
+        out, _ = play(inventory, "-e", "campusnet_timer_minutes=5m", code=2)  # a typo, not 0 minutes
+        assert "timer_minutes" in out and fleet.state(SWITCH)["config_lines"] == 0
         fleet.set_faults(SWITCH, refuse_timer=True)
         out, _ = play(inventory, code=2)
         assert "untouched: no commit-confirm timer" in out and fleet.state(SWITCH)["config_lines"] == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from campusnet import push
 from campusnet.diff import remediation
 from campusnet.push import Session, deploy_device
 from campusnet.results import DeviceResult, Status
@@ -190,15 +191,21 @@ def test_a_second_ios_push_confirms_the_archive_and_the_first_reports_the_device
     assert lab.fleet.state("sw-i-1")["reboots"] == 0
 
 
+@pytest.fixture
+def late(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every push's confirmation margin is over as soon as its timer is armed."""
+    monkeypatch.setattr(push, "confirm_by", lambda options: time.monotonic() - 1)
+
+
 @pytest.mark.parametrize("name", BOTH)
-def test_a_push_that_outlasts_its_timer_is_left_to_the_timer(lab: Lab, name: str) -> None:
+def test_a_push_that_outlasts_its_timer_is_left_to_the_timer(lab: Lab, name: str, late: None) -> None:
     """Past the confirmation margin neither a confirmation nor a rollback races the timer.
 
-    The switch's timer here runs on real minutes; ours, at a hundredth of a second a minute,
-    is over as soon as the lines are sent: the push must not confirm, save or roll back.
+    The switch's timer runs on real minutes; the push's margin is already over when the
+    lines are sent: the push must not confirm, save or roll back.
     """
     before = lab.fleet.state(name)
-    options = lab.options(timer_minutes=1, minute_seconds=0.01)
+    options = lab.options(timer_minutes=1)
     result = deploy_device(lab.targets[name], options, lab.redact)
     assert result.status == Status.TIMER_RESTORES and result.failed, result.message
     assert "too late to confirm it safely: the " in result.message and " timer restores the switch within 1 min" \
@@ -207,3 +214,15 @@ def test_a_push_that_outlasts_its_timer_is_left_to_the_timer(lab: Lab, name: str
     assert state["reload_pending"] or state["revert_pending"], "the timer was confirmed"
     assert state["startup"] == before["startup"], "the change was saved"
     assert in_sync(lab, name), "the push was rolled back by hand, racing the timer"
+
+
+def test_a_push_that_fails_past_the_margin_is_left_to_the_timer_too(lab: Lab, late: None) -> None:
+    """A rollback that late would race the timer as a confirmation would: not attempted."""
+    before = lab.fleet.state("sw-a-1")
+    lab.fleet.set_faults("sw-a-1", reject_line=3)
+    result = deploy_device(lab.targets["sw-a-1"], lab.options(timer_minutes=1), lab.redact)
+    assert result.status == Status.TIMER_RESTORES and result.failed, result.message
+    assert "refused" in result.message and "; too late in the timer to roll back safely: the " in result.message
+    state = lab.fleet.state("sw-a-1")
+    assert state["reload_pending"] and state["startup"] == before["startup"]
+    assert lab.lines_received("sw-a-1") == 3, "lines were sent back (a rollback)"
