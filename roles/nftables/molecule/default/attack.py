@@ -13,17 +13,24 @@
   poisoning victim's addresses with its own MAC (forged ARP, NA, NS, RS) for SECONDS.
 `attack.py victim PLAN.json PROBES.json`: the victim's attempts of the plan's poisoning
   (while the attackers forge), as a table like run's.
+`attack.py devices PLAN.json`: the plan's coa stand-ins: a namespace per device, listening
+  on UDP 3799 (`attack.py listen ADDRESS PORT`, recording each datagram), and the RADIUS sender's.
+`attack.py control PLAN.json PROBES.json`: the positive control: the RADIUS server's own
+  requests (coa.control rows) must arrive through the router, or the listeners are deaf.
 
 Outcomes: outside / campus / portal (reached that server), page (the quarantine page,
 directly or through its redirect), ssh (an SSH banner), answer / ->page / nxdomain (a DNS
 answer: the real one, the page's address, no such name), open (TCP connected), online /
 captive->page / captive, no page / no network (an OS's captive-portal check), refused,
-no reply, unreachable. "blocked" in the plan accepts refused, no reply or unreachable.
+no reply, unreachable; for a CoA datagram: arrived (through the router), same link (at the
+device without the router), nothing arrived. "blocked" in the plan accepts refused, no
+reply, unreachable or nothing arrived.
 """
 from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import struct
 import subprocess
@@ -34,7 +41,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 TIMEOUT = 2.0
-BLOCKED = {"refused", "no reply", "unreachable"}
+BLOCKED = {"refused", "no reply", "unreachable", "nothing arrived"}
 SELF = str(Path(__file__).resolve())
 
 
@@ -49,7 +56,9 @@ def in_ns(persona: str, *argv: str, check: bool = True) -> str:
 # --- setup ----------------------------------------------------------------------------
 
 
-def setup_persona(persona: dict) -> dict:
+def add_namespace(persona: dict) -> None:
+    """The persona's namespace, on a macvlan of its parent link (with its MAC, if it has one),
+    its static addresses and IPv4 gateway."""
     name, ns, link = persona["name"], f"p-{persona['name']}", f"m-{persona['name']}"[:15]
     for pid in sh("ip", "netns", "pids", ns, check=False).split():  # a previous run's dhclient
         subprocess.run(["kill", pid], check=False)
@@ -57,7 +66,8 @@ def setup_persona(persona: dict) -> dict:
     sh("ip", "netns", "add", ns)
     Path(f"/etc/netns/{ns}").mkdir(parents=True, exist_ok=True)
     Path(f"/etc/netns/{ns}/resolv.conf").write_text(f"nameserver {persona.get('resolver', '127.0.0.1')}\n")
-    sh("ip", "link", "add", "link", persona["parent"], "name", link, "address", persona["mac"], "type", "macvlan", "mode", "bridge")
+    mac = ["address", persona["mac"]] if "mac" in persona else []
+    sh("ip", "link", "add", "link", persona["parent"], "name", link, *mac, "type", "macvlan", "mode", "bridge")
     sh("ip", "link", "set", link, "netns", ns)
     in_ns(name, "ip", "link", "set", "lo", "up")
     in_ns(name, "ip", "link", "set", link, "name", "eth0")
@@ -66,6 +76,11 @@ def setup_persona(persona: dict) -> dict:
         in_ns(name, "ip", "address", "add", address, "dev", "eth0", "nodad")
     if "gateway4" in persona:
         in_ns(name, "ip", "route", "add", "default", "via", persona["gateway4"])
+
+
+def setup_persona(persona: dict) -> dict:
+    name, ns = persona["name"], f"p-{persona['name']}"
+    add_namespace(persona)
     wait_for(name, lambda: "default" in in_ns(name, "ip", "-6", "route", "show", "default"), "a router advertisement")
     if persona.get("dhcp"):
         wait_for(name, lambda: "tentative" not in in_ns(name, "ip", "-6", "addr", "show", "dev", "eth0", "scope", "link"),
@@ -217,6 +232,57 @@ def attempt_captive(attempt: dict, plan: dict, probes: dict) -> str:
     return "captive->page" if classify(code, headers, body, plan, 4, None) == "page" else "captive, no page"
 
 
+# --- RADIUS dynamic authorization (RFC 5176): CoA/Disconnect requests to a device -------
+
+COA_DIR = Path("/run/lab-coa")  # one record per device stand-in: "source TTL payload-hex" lines
+IP_RECVTTL, IP_TTL = 12, 2  # <linux/in.h>; the TTL tells a routed datagram from a local one
+DISCONNECT_REQUEST, USER_NAME = 40, 1
+
+
+def disconnect_request(user: str) -> bytes:
+    """A Disconnect-Request (code 40) for ``user`` (its User-Name), a random authenticator."""
+    attribute = bytes([USER_NAME, 2 + len(user)]) + user.encode()
+    return struct.pack("!BBH", DISCONNECT_REQUEST, 1, 20 + len(attribute)) + os.urandom(16) + attribute
+
+
+def listen(address: str, port: int) -> None:
+    """A device's CoA port: record every datagram that reaches it (inside the device's namespace)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
+        sock.bind((address, port))
+        COA_DIR.mkdir(parents=True, exist_ok=True)
+        with (COA_DIR / address).open("a", buffering=1) as record:
+            while True:
+                data, ancillary, _, (source, _) = sock.recvmsg(4096, socket.CMSG_SPACE(4))
+                ttl = next((int.from_bytes(value[:4], sys.byteorder) for _, kind, value in ancillary if kind == IP_TTL), 0)
+                record.write(f"{source} {ttl} {data.hex()}\n")
+
+
+def arrival(target: str, payload: bytes) -> str:
+    """How the datagram carrying ``payload`` reached ``target``'s stand-in, waiting TIMEOUT."""
+    deadline, wanted = time.monotonic() + TIMEOUT, payload.hex()
+    while time.monotonic() < deadline:
+        for line in (COA_DIR / target).read_text().splitlines():
+            _, ttl, data = line.split()
+            if data == wanted:
+                return "same link" if int(ttl) == 64 else "arrived"
+        time.sleep(0.1)
+    return "nothing arrived"
+
+
+def attempt_coa(attempt: dict, plan: dict) -> str:
+    """A Disconnect-Request to a device's CoA port, from the persona's own or a spoofed address."""
+    payload = disconnect_request(f"coa-{os.urandom(6).hex()}")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        if attempt.get("source"):
+            sock.bind((attempt["source"], 0))
+        try:
+            sock.sendto(payload, (attempt["target"], attempt["port"]))
+        except OSError as error:
+            return failure(error)
+    return arrival(attempt["target"], payload)
+
+
 def one(attempt: dict, plan: dict, probes: dict) -> str:
     kind = attempt["kind"]
     if kind == "http":
@@ -227,6 +293,8 @@ def one(attempt: dict, plan: dict, probes: dict) -> str:
         return attempt_tcp(attempt, plan)
     if kind == "captive":
         return attempt_captive(attempt, plan, probes)
+    if kind == "coa":
+        return attempt_coa(attempt, plan)
     raise SystemExit(f"unknown attempt kind {kind}")
 
 
@@ -405,15 +473,43 @@ def run(plan: dict, plan_file: str, probes_file: str, names: list[str], rows: li
     return 1 if failures else 0
 
 
+def devices(coa: dict) -> list[str]:
+    """The device stand-ins, each listening on its namespace's address, and the RADIUS sender's
+    namespace; returns the units started."""
+    units = []
+    for device in coa["devices"]:
+        unit, address = f"lab-{device['name']}", device["static"][0].split("/")[0]
+        subprocess.run(["systemctl", "stop", unit], check=False, capture_output=True)
+        add_namespace(device)
+        (COA_DIR / address).unlink(missing_ok=True)
+        sh("systemd-run", f"--unit={unit}", "--collect", "ip", "netns", "exec", f"p-{device['name']}",
+           "python3", SELF, "listen", address, str(coa["port"]))
+        wait_for(device["name"], (COA_DIR / address).exists, "listener")
+        units.append(unit)
+    add_namespace(coa["sender"])
+    return units
+
+
+def control(plan: dict, plan_file: str, probes_file: str) -> int:
+    """The RADIUS server's own requests (coa.control) must arrive: else the listeners are deaf."""
+    sender, rows = plan["coa"]["sender"]["name"], plan["coa"]["control"]
+    got = json.loads(in_ns(sender, "python3", SELF, "persona", plan_file, probes_file, sender, *rows, check=False) or "{}")
+    print("\n".join(f"{sender} | {row} | {got.get(row, 'error')}" for row in rows))
+    return 0 if all(got.get(row) == "arrived" for row in rows) else 1
+
+
 def main() -> int:
     """Commands: setup, run, persona (see the module's docstring); forge (inside an attacker's
     namespace: its forged neighbour claims for SECONDS); victim (the poisoning victim's
     attempts, while the attackers forge)."""
     command = sys.argv[1]
+    if command == "listen":
+        listen(sys.argv[2], int(sys.argv[3]))
+        return 0
     plan = json.loads(Path(sys.argv[2]).read_text())
     if command == "persona":
         probes = json.loads(Path(sys.argv[3]).read_text())
-        persona = next(p for p in plan["personas"] if p["name"] == sys.argv[4])
+        persona = next(p for p in [*plan["personas"], plan["coa"]["sender"]] if p["name"] == sys.argv[4])
         print(json.dumps(attempts_of(persona, plan, probes, sys.argv[5:])))
         return 0
     if command == "setup":
@@ -424,6 +520,11 @@ def main() -> int:
         persona = next(p for p in plan["personas"] if p["name"] == sys.argv[3])
         print(json.dumps(forge(persona, plan["poisoning"]["claims"], float(sys.argv[4]))))
         return 0
+    if command == "devices":
+        print(json.dumps(devices(plan["coa"])))
+        return 0
+    if command == "control":
+        return control(plan, sys.argv[2], sys.argv[3])
     if command == "victim":
         poisoning = plan["poisoning"]
         return run(plan, sys.argv[2], sys.argv[3], [poisoning["victim"]], poisoning["after"])
