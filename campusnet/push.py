@@ -558,8 +558,7 @@ def deploy_device(target: Target, options: Options, redact: Redactor, notify: No
                 raise PushError(f"verify: the saved configuration differs from the intended one (first: {left[0].strip()})")
         except Exception as error:  # noqa: BLE001 - roll back whatever went wrong
             if timer is not None and (late := too_late(error, deadline)):
-                return report(Status.TIMER_RESTORES, message=f"{late}: the {timer.name} timer restores the switch "
-                                                             f"within {options.timer_minutes} min: {timer.restores}")
+                return report(Status.TIMER_RESTORES, message=f"{late}: {_timer_restores(timer, options)}")
             return _roll_back(target, options, redact, session, before, timer, error, report, notify)
         finally:
             if current is not session:
@@ -609,24 +608,24 @@ def _roll_back(target: Target, options: Options, redact: Redactor, session: Sess
     if timer is None:
         return result(Status.ROLLBACK_FAILED, message=f"{cause}; rollback impossible ({why}) and no timer was armed: "
                                                       f"restore by hand from backups/{target.name}/")
-    return result(Status.TIMER_RESTORES, message=f"{cause}; rollback impossible ({why}): the {timer.name} timer "
-                                                 f"restores the switch within {options.timer_minutes} min: {timer.restores}")
+    return result(Status.TIMER_RESTORES, message=f"{cause}; rollback impossible ({why}): {_timer_restores(timer, options)}")
+
+
+def _timer_restores(timer: Timer, options: Options) -> str:
+    return f"the {timer.name} timer restores the switch within {options.timer_minutes} min: {timer.restores}"
 
 
 class Observer(Protocol):
-    """Progress callbacks for a fleet run (the CLI shows them with rich: report.ProgressObserver)."""
+    """Progress callbacks for a fleet run (the CLI shows them with rich: report.ProgressObserver);
+    by default they do nothing."""
 
-    def start(self, total: int) -> None: ...
-    def step(self, device: str, step: str) -> None: ...
-    def done(self, result: DeviceResult) -> None: ...
+    def start(self, total: int) -> None: return None
+    def step(self, device: str, step: str) -> None: return None
+    def done(self, result: DeviceResult) -> None: return None
 
 
-class _Unobserved:
-    """No progress shown."""
-
-    def start(self, total: int) -> None: ...
-    def step(self, device: str, step: str) -> None: ...
-    def done(self, result: DeviceResult) -> None: ...
+class _Unobserved(Observer):
+    """No progress shown (the protocol's methods do nothing)."""
 
 
 T = TypeVar("T")
